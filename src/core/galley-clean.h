@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "galley-confusion.h"
+
 G_BEGIN_DECLS
 
 /* Each rule can be switched on and off on its own. */
@@ -51,10 +53,13 @@ GalleyRule         galley_rule_from_id       (const char *id); /* 0 if unknown *
 /* Translated, human-readable rule name for the window. */
 const char        *galley_rule_get_label     (GalleyRule rule);
 
-/* text must be valid UTF-8 with '\n' line ends (see galley-text.h). */
-GalleyCleanResult *galley_clean              (const char *text,
-                                              gssize      len,
-                                              GalleyRule  rules);
+/* text must be valid UTF-8 with '\n' line ends. confusions may be NULL
+ * (then GALLEY_RULE_CONFUSION finds nothing); suspects are looked for in
+ * the clean text and reported with their span in both texts. */
+GalleyCleanResult *galley_clean              (const char       *text,
+                                              gssize            len,
+                                              GalleyRule        rules,
+                                              GalleyConfusions *confusions);
 void               galley_clean_result_free  (GalleyCleanResult *result);
 
 GalleyChange      *galley_change_copy        (const GalleyChange *change);
