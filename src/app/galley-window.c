@@ -1,0 +1,727 @@
+/* galley-window.c: the main window: article list, article, details
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "galley-window"
+
+#include <glib/gi18n.h>
+
+#include "galley-article-list.h"
+#include "galley-confusion.h"
+#include "galley-import.h"
+#include "galley-window.h"
+
+/* More failures than this are listed in a dialog rather than as toasts. */
+#define MAX_FAILURE_TOASTS 3
+
+struct _GalleyWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *empty_page;
+  GtkWidget            *empty_buttons;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *list_pane;
+  AdwWindowTitle       *list_title;
+  GtkSearchEntry       *search_entry;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *import_progress;
+  GtkStack             *list_stack;
+  GtkListView          *article_list;
+  AdwFlap              *flap;
+  AdwWindowTitle       *detail_title;
+  GtkStack             *detail_stack;
+  GtkLabel             *kicker_label;
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkLabel             *byline_label;
+  GtkTextView          *body_view;
+  GtkWidget            *info_group;
+  AdwActionRow         *source_row;
+  AdwActionRow         *position_row;
+  AdwActionRow         *date_row;
+  AdwActionRow         *status_row;
+  AdwActionRow         *changes_row;
+  AdwActionRow         *tags_row;
+  AdwActionRow         *encoding_row;
+  AdwActionRow         *imported_row;
+
+  /* Owned */
+  GalleyStore          *store;
+  GSettings            *settings;
+  char                 *database;
+  GalleyArticleList    *articles;
+  GtkSingleSelection   *selection;
+  GCancellable         *import_cancellable;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+toast (GalleyWindow *self,
+       const char   *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+update_actions (GalleyWindow *self)
+{
+  gboolean writable = self->store != NULL && !galley_store_is_read_only (self->store);
+  gboolean importing = self->import_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-folder", writable && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-samples", writable && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+}
+
+static void
+set_row (AdwActionRow *row,
+         const char   *value)
+{
+  adw_action_row_set_subtitle (row, value != NULL && value[0] != '\0' ? value : "—");
+}
+
+static void
+show_article (GalleyWindow *self,
+              gint64        id)
+{
+  g_autoptr(GalleyArticleData) article = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) imported = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *encoding = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *tags = NULL;
+  g_autofree char *imported_text = NULL;
+  guint n_pending = 0;
+
+  if (id == 0 || (article = galley_store_get_article (self->store, id, TRUE, &error)) == NULL)
+    {
+      if (error != NULL)
+        toast (self, error->message);
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      gtk_widget_set_visible (self->info_group, FALSE);
+      adw_window_title_set_title (self->detail_title, "");
+      adw_window_title_set_subtitle (self->detail_title, "");
+      return;
+    }
+
+  adw_window_title_set_title (self->detail_title, article->title);
+  adw_window_title_set_subtitle (self->detail_title, article->source_file);
+  gtk_label_set_text (self->kicker_label, article->kicker);
+  gtk_widget_set_visible (GTK_WIDGET (self->kicker_label), article->kicker[0] != '\0');
+  gtk_label_set_text (self->title_label, article->title);
+  gtk_label_set_text (self->subtitle_label, article->subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), article->subtitle[0] != '\0');
+  gtk_label_set_text (self->byline_label, article->byline);
+  gtk_widget_set_visible (GTK_WIDGET (self->byline_label), article->byline[0] != '\0');
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view), article->body, -1);
+  gtk_stack_set_visible_child_name (self->detail_stack, "article");
+  gtk_widget_set_visible (self->info_group, TRUE);
+
+  for (guint i = 0; article->change_states != NULL && i < article->change_states->len; i++)
+    if (g_array_index (article->change_states, GalleyChangeState, i) == GALLEY_CHANGE_PENDING)
+      n_pending++;
+  /* Translators: article N on its page */
+  position = g_strdup_printf (_("No. %u"), article->position + 1);
+  pending = g_strdup_printf ("%u", n_pending);
+  tags = g_strjoinv (_(", "), article->tags);
+  if (galley_store_get_source_info (self->store, id, &source, &encoding, &imported, NULL))
+    /* Translators: a date and time format, see g_date_time_format() */
+    imported_text = g_date_time_format (imported, _("%Y-%m-%d %H:%M"));
+
+  set_row (self->source_row, article->source_file);
+  set_row (self->position_row, position);
+  set_row (self->date_row, article->date != NULL ? article->date : _("Not known"));
+  set_row (self->status_row, galley_status_get_label (article->status));
+  set_row (self->changes_row, pending);
+  set_row (self->tags_row, tags);
+  set_row (self->encoding_row, encoding);
+  set_row (self->imported_row, imported_text);
+}
+
+static void
+selection_changed_cb (GalleyWindow *self)
+{
+  g_autoptr(GalleyArticle) article = gtk_single_selection_get_selected_item (self->selection) != NULL
+    ? g_object_ref (gtk_single_selection_get_selected_item (self->selection)) : NULL;
+
+  show_article (self, article != NULL ? galley_article_get_id (article) : 0);
+}
+
+static void
+article_activated_cb (GalleyWindow *self,
+                      guint         position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (GalleyWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+reload (GalleyWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyStoreStats stats = { 0 };
+  GalleyArticleQuery query = { 0 };
+  g_autofree char *count = NULL;
+  guint n;
+
+  if (self->store == NULL)
+    return;
+  query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (!galley_article_list_reload (self->articles, &query, &error) ||
+      !galley_store_get_stats (self->store, &stats, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
+  gtk_stack_set_visible_child_name (self->main_stack, stats.articles > 0 ? "archive" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
+  /* Translators: the number of articles the list shows */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
+  adw_window_title_set_subtitle (self->list_title, count);
+  if (n == 0)
+    show_article (self, 0);
+}
+
+static void
+search_changed_cb (GalleyWindow *self)
+{
+  reload (self);
+}
+
+/* Import, in a worker thread with its own database connection */
+
+typedef struct {
+  GPtrArray  *files;      /* GFile */
+  char       *database;
+  GalleyRule  rules;
+} ImportJob;
+
+typedef struct {
+  GWeakRef  window;
+  guint     done;
+  guint     total;
+  char     *name;
+} ImportProgress;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_ptr_array_unref (job->files);
+  g_free (job->database);
+  g_free (job);
+}
+
+static void
+import_progress_free (ImportProgress *progress)
+{
+  g_weak_ref_clear (&progress->window);
+  g_free (progress->name);
+  g_free (progress);
+}
+
+static gboolean
+import_progress_cb (gpointer data)
+{
+  ImportProgress *progress = data;
+  g_autoptr(GalleyWindow) self = g_weak_ref_get (&progress->window);
+  g_autofree char *text = NULL;
+
+  if (self == NULL || self->import_cancellable == NULL)
+    return G_SOURCE_REMOVE;
+  gtk_progress_bar_set_fraction (self->import_progress,
+                                 progress->total > 0 ? (double) progress->done / progress->total : 0);
+  /* Translators: import progress: files done / all files, then the file name */
+  text = g_strdup_printf (_("%u of %u: %s"), progress->done, progress->total, progress->name);
+  gtk_progress_bar_set_text (self->import_progress, text);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) galley_import_result_free);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GalleyConfusions) confusions = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyImportOptions options = { 0 };
+
+  if ((store = galley_store_open (job->database, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->rules & GALLEY_RULE_CONFUSION)
+    confusions = galley_confusions_new_default (NULL);
+  options.rules = job->rules;
+  options.confusions = confusions;
+
+  files = galley_import_collect ((GFile **) job->files->pdata, job->files->len, cancellable,
+                                 results);
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+      ImportProgress *progress = g_new0 (ImportProgress, 1);
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      g_weak_ref_init (&progress->window, source_object);
+      progress->done = i;
+      progress->total = files->len;
+      progress->name = g_file_get_basename (file);
+      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, import_progress_cb, progress,
+                                  (GDestroyNotify) import_progress_free);
+      g_ptr_array_add (results, galley_import_file (store, file, &options, cancellable));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+show_failures (GalleyWindow *self,
+               GPtrArray    *failures)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < failures->len; i++)
+    {
+      GalleyImportResult *result = g_ptr_array_index (failures, i);
+
+      /* Translators: FILE: reason */
+      g_string_append_printf (body, _("%s: %s\n"), result->name, result->error->message);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Some Files Were Not Imported"),
+                                   body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) failures = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  guint imported = 0, articles = 0, duplicates = 0;
+
+  g_clear_object (&self->import_cancellable);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  update_actions (self);
+
+  if ((results = g_task_propagate_pointer (G_TASK (result), &error)) == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      GalleyImportResult *r = g_ptr_array_index (results, i);
+
+      if (r->status == GALLEY_IMPORT_IMPORTED)
+        imported++, articles += r->n_articles;
+      else if (r->status == GALLEY_IMPORT_DUPLICATE)
+        duplicates++;
+      else if (!g_error_matches (r->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_ptr_array_add (failures, r);
+    }
+
+  reload (self);
+
+  if (failures->len > MAX_FAILURE_TOASTS)
+    show_failures (self, failures);
+  else
+    for (guint i = 0; i < failures->len; i++)
+      {
+        GalleyImportResult *r = g_ptr_array_index (failures, i);
+        g_autofree char *text = g_strdup_printf (_("%s: %s"), r->name, r->error->message);
+
+        toast (self, text);
+      }
+  if (duplicates > 0)
+    {
+      g_autofree char *text = g_strdup_printf (
+        /* Translators: files skipped because the same bytes were imported before */
+        g_dngettext (GETTEXT_PACKAGE, "%u file was imported before and was skipped",
+                     "%u files were imported before and were skipped", duplicates),
+        duplicates);
+      toast (self, text);
+    }
+  if (imported > 0)
+    {
+      g_autofree char *files = g_strdup_printf (
+        /* Translators: the first half of "Imported 5 files: 43 articles" */
+        g_dngettext (GETTEXT_PACKAGE, "Imported %u file", "Imported %u files", imported),
+        imported);
+      summary = g_strdup_printf (
+        /* Translators: the whole message: "Imported 5 files: 43 articles" */
+        g_dngettext (GETTEXT_PACKAGE, "%s: %u article", "%s: %u articles", articles),
+        files, articles);
+      toast (self, summary);
+    }
+}
+
+static GalleyRule
+enabled_rules (GalleyWindow *self)
+{
+  g_auto(GStrv) disabled = g_settings_get_strv (self->settings, "disabled-rules");
+  GalleyRule rules = GALLEY_RULES_ALL;
+
+  for (guint i = 0; disabled[i] != NULL; i++)
+    rules &= ~galley_rule_from_id (disabled[i]);
+  return rules;
+}
+
+void
+galley_window_import (GalleyWindow  *self,
+                      GFile        **files,
+                      guint          n_files)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportJob *job;
+
+  g_return_if_fail (GALLEY_IS_WINDOW (self));
+
+  if (self->store == NULL || galley_store_is_read_only (self->store))
+    {
+      toast (self, _("This archive cannot be changed: nothing was imported"));
+      return;
+    }
+  if (self->import_cancellable != NULL)
+    {
+      toast (self, _("An import is running; wait for it to finish"));
+      return;
+    }
+  if (n_files == 0)
+    return;
+
+  job = g_new0 (ImportJob, 1);
+  job->files = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (job->files, g_object_ref (files[i]));
+  job->database = g_strdup (self->database);
+  job->rules = enabled_rules (self);
+
+  self->import_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->import_progress, 0);
+  gtk_progress_bar_set_text (self->import_progress, _("Looking for files…"));
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  /* The progress lives in the list pane: show it while importing. */
+  gtk_stack_set_visible_child_name (self->main_stack, "archive");
+  update_actions (self);
+
+  task = g_task_new (self, self->import_cancellable, import_done_cb, NULL);
+  g_task_set_source_tag (task, galley_window_import);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+chooser_response_cb (GalleyWindow *self,
+                     int           response,
+                     GtkNativeDialog *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) model = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        g_ptr_array_add (files, g_list_model_get_item (model, i));
+      if (folder != NULL && g_file_get_path (folder) != NULL)
+        {
+          g_autofree char *path = g_file_get_path (folder);
+
+          g_settings_set_string (self->settings, "last-folder", path);
+        }
+      galley_window_import (self, (GFile **) files->pdata, files->len);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_chooser (GalleyWindow         *self,
+              GtkFileChooserAction  action,
+              const char           *title)
+{
+  g_autofree char *last = g_settings_get_string (self->settings, "last-folder");
+  g_autoptr(GtkFileFilter) text_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                               _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  if (action == GTK_FILE_CHOOSER_ACTION_OPEN)
+    {
+      gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+      gtk_file_filter_set_name (text_filter, _("Text Files"));
+      gtk_file_filter_add_mime_type (text_filter, "text/plain");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), text_filter);
+      gtk_file_filter_set_name (all_filter, _("All Files"));
+      gtk_file_filter_add_pattern (all_filter, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all_filter);
+    }
+  if (last[0] != '\0')
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (last);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+    }
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_chooser (GALLEY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN, _("Import Files"));
+}
+
+static void
+import_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  open_chooser (GALLEY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                _("Import a Folder"));
+}
+
+static void
+open_samples_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  const char *data_dir = g_getenv ("GALLEY_DATA_DIR");
+  g_autoptr(GFile) samples = g_file_new_build_filename (data_dir != NULL ? data_dir
+                                                                         : GALLEY_PKGDATADIR,
+                                                        "samples", NULL);
+
+  if (!g_file_query_exists (samples, NULL))
+    {
+      toast (self, _("The sample pages are not installed"));
+      return;
+    }
+  galley_window_import (self, &samples, 1);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GalleyWindow  *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  galley_window_import (self, (GFile **) files->pdata, files->len);
+  return files->len > 0;
+}
+
+static gboolean
+galley_window_close_request (GtkWindow *window)
+{
+  GalleyWindow *self = GALLEY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+
+  return GTK_WINDOW_CLASS (galley_window_parent_class)->close_request (window);
+}
+
+static void
+galley_window_dispose (GObject *object)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+
+  if (self->import_cancellable != NULL)
+    g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->articles);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->database, g_free);
+
+  G_OBJECT_CLASS (galley_window_parent_class)->dispose (object);
+}
+
+static void
+galley_window_class_init (GalleyWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = galley_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = galley_window_close_request;
+
+  g_type_ensure (GALLEY_TYPE_ARTICLE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/galley/Galley/ui/galley-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, GalleyWindow, name)
+  BIND (toast_overlay);
+  BIND (main_stack);
+  BIND (empty_page);
+  BIND (empty_buttons);
+  BIND (leaflet);
+  BIND (list_pane);
+  BIND (list_title);
+  BIND (search_entry);
+  BIND (progress_revealer);
+  BIND (import_progress);
+  BIND (list_stack);
+  BIND (article_list);
+  BIND (flap);
+  BIND (detail_title);
+  BIND (detail_stack);
+  BIND (kicker_label);
+  BIND (title_label);
+  BIND (subtitle_label);
+  BIND (byline_label);
+  BIND (body_view);
+  BIND (info_group);
+  BIND (source_row);
+  BIND (position_row);
+  BIND (date_row);
+  BIND (status_row);
+  BIND (changes_row);
+  BIND (tags_row);
+  BIND (encoding_row);
+  BIND (imported_row);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+}
+
+static void
+galley_window_init (GalleyWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+}
+
+GalleyWindow *
+galley_window_new (GalleyApplication *application,
+                   GalleyStore       *store,
+                   GSettings         *settings,
+                   const char        *database,
+                   const GError      *open_error)
+{
+  GalleyWindow *self = g_object_new (GALLEY_TYPE_WINDOW, "application", application, NULL);
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  self->settings = g_object_ref (settings);
+  self->database = g_strdup (database);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (store == NULL)
+    {
+      /* The archive could not be opened: say why, offer nothing that would fail. */
+      adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Could Not Open the Archive"));
+      adw_status_page_set_description (self->empty_page,
+                                       open_error != NULL ? open_error->message : NULL);
+      gtk_widget_set_visible (self->empty_buttons, FALSE);
+      update_actions (self);
+      return self;
+    }
+
+  self->store = g_object_ref (store);
+  self->articles = galley_article_list_new (store);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  factory = gtk_builder_list_item_factory_new_from_resource (
+    NULL, "/io/galley/Galley/ui/galley-article-row.ui");
+  gtk_list_view_set_factory (self->article_list, factory);
+  gtk_list_view_set_model (self->article_list, GTK_SELECTION_MODEL (self->selection));
+
+  if (galley_store_is_read_only (store))
+    toast (self, _("The archive is read-only: you can read and export, not change it"));
+  update_actions (self);
+  reload (self);
+  return self;
+}

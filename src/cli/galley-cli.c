@@ -1,0 +1,586 @@
+/* galley-cli.c: Galley's archive from scripts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "galley-cli"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gunixinputstream.h>
+
+#include "galley-article.h"
+#include "galley-clean.h"
+#include "galley-confusion.h"
+#include "galley-import.h"
+#include "galley-store.h"
+#include "galley-text.h"
+
+typedef struct {
+  const char *database;
+} Globals;
+
+typedef int (*CommandFunc) (const Globals *globals,
+                            int            argc,
+                            char         **argv);
+
+typedef struct {
+  const char  *name;
+  const char  *args;
+  const char  *summary;
+  CommandFunc  func;
+} Command;
+
+static void
+print_error (const char *context,
+             GError     *error)
+{
+  if (context != NULL)
+    /* Translators: an error on the command line: "FILE: reason" */
+    g_printerr (_("%s: %s\n"), context, error->message);
+  else
+    g_printerr ("%s\n", error->message);
+}
+
+static GalleyStore *
+open_store (const Globals *globals)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyStore *store = galley_store_open (globals->database, &error);
+
+  if (store == NULL)
+    print_error (globals->database, error);
+  return store;
+}
+
+/* Parses a command's options; prints its usage on error. */
+static gboolean
+parse_options (const char         *command,
+               const char         *args,
+               const GOptionEntry *entries,
+               int                *argc,
+               char             ***argv)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command, args);
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error (command, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --rules and --no-rule options shared by import and clean */
+typedef struct {
+  char  *only;
+  char **disabled;
+} RuleOptions;
+
+static gboolean
+rules_from_options (const RuleOptions *options,
+                    GalleyRule        *rules)
+{
+  *rules = GALLEY_RULES_ALL;
+  if (options->only != NULL)
+    {
+      g_auto(GStrv) ids = g_strsplit (options->only, ",", -1);
+
+      *rules = 0;
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          GalleyRule rule = galley_rule_from_id (g_strstrip (ids[i]));
+
+          if (rule == 0)
+            {
+              /* Translators: %s is a rule name the user typed */
+              g_printerr (_("Unknown clean-up rule “%s”\n"), ids[i]);
+              return FALSE;
+            }
+          *rules |= rule;
+        }
+    }
+  for (guint i = 0; options->disabled != NULL && options->disabled[i] != NULL; i++)
+    {
+      GalleyRule rule = galley_rule_from_id (options->disabled[i]);
+
+      if (rule == 0)
+        {
+          g_printerr (_("Unknown clean-up rule “%s”\n"), options->disabled[i]);
+          return FALSE;
+        }
+      *rules &= ~rule;
+    }
+  return TRUE;
+}
+
+static GalleyConfusions *
+load_confusions (GalleyRule rules)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyConfusions *confusions;
+
+  if (!(rules & GALLEY_RULE_CONFUSION))
+    return NULL;
+  confusions = galley_confusions_new_default (&error);
+  if (error != NULL)
+    /* Translators: %s is the reason */
+    g_printerr (_("Note: look-alike characters are not flagged: %s\n"), error->message);
+  return confusions;
+}
+
+static int
+cmd_import (const Globals *globals,
+            int            argc,
+            char         **argv)
+{
+  RuleOptions rule_options = { 0 };
+  int year = 0;
+  const GOptionEntry entries[] = {
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year,
+      N_("Year of dates printed without one"), N_("YEAR") },
+    { "rules", 0, 0, G_OPTION_ARG_STRING, &rule_options.only,
+      N_("Run only these clean-up rules (comma-separated)"), N_("RULES") },
+    { "no-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rule_options.disabled,
+      N_("Do not run this clean-up rule (repeatable)"), N_("RULE") },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GalleyConfusions) confusions = NULL;
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) failures =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) galley_import_result_free);
+  g_autoptr(GPtrArray) files = NULL;
+  GalleyImportOptions options = { 0 };
+  guint imported = 0, duplicates = 0, failed = 0, articles = 0;
+  int status = 0;
+
+  if (!parse_options ("import", _("PATH…"), entries, &argc, &argv) ||
+      !rules_from_options (&rule_options, &options.rules))
+    return 2;
+  if (argc < 2)
+    {
+      g_printerr (_("import: name at least one file or folder\n"));
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+
+  confusions = load_confusions (options.rules);
+  options.confusions = confusions;
+  options.year = year;
+
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (inputs, g_file_new_for_commandline_arg (argv[i]));
+  files = galley_import_collect ((GFile **) inputs->pdata, inputs->len, NULL, failures);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(GalleyImportResult) result =
+        galley_import_file (store, g_ptr_array_index (files, i), &options, NULL);
+
+      switch (result->status)
+        {
+        case GALLEY_IMPORT_IMPORTED:
+          imported++;
+          articles += result->n_articles;
+          /* Translators: FILE: N articles (ENCODING) */
+          g_print (ngettext ("%s: %u article (%s)\n", "%s: %u articles (%s)\n",
+                             result->n_articles),
+                   result->path, result->n_articles, result->encoding);
+          break;
+        case GALLEY_IMPORT_DUPLICATE:
+          duplicates++;
+          /* Translators: FILE: skipped, … OTHER FILE */
+          g_print (_("%s: skipped, the same file was imported as “%s”\n"),
+                   result->path, result->duplicate_of);
+          break;
+        case GALLEY_IMPORT_FAILED:
+        default:
+          failed++;
+          print_error (result->path, result->error);
+        }
+    }
+  for (guint i = 0; i < failures->len; i++)
+    {
+      GalleyImportResult *result = g_ptr_array_index (failures, i);
+
+      failed++;
+      print_error (result->path, result->error);
+    }
+
+  /* Translators: the summary of an import */
+  g_print (_("Imported %u files (%u articles), skipped %u duplicates, %u failed\n"),
+           imported, articles, duplicates, failed);
+  if (failed > 0)
+    status = 1;
+  g_strfreev (rule_options.disabled);
+  g_free (rule_options.only);
+  return status;
+}
+
+static gboolean
+parse_status (const char  *text,
+              const char **status)
+{
+  static const char * const ids[] = { "to-proofread", "proofread", "approved" };
+
+  *status = NULL;
+  if (text == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    if (g_str_equal (text, ids[i]))
+      {
+        *status = ids[i];
+        return TRUE;
+      }
+  /* Translators: do not translate the quoted words */
+  g_printerr (_("Unknown status “%s”: use to-proofread, proofread or approved\n"), text);
+  return FALSE;
+}
+
+static int
+print_articles (GalleyStore              *store,
+                const GalleyArticleQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = galley_store_list_ids (store, query, &error);
+
+  if (ids == NULL)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GalleyArticleSummary summary = { 0 };
+
+      if (!galley_store_get_summary (store, g_array_index (ids, gint64, i), &summary, &error))
+        {
+          print_error (NULL, error);
+          return 1;
+        }
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s#%u\t%u\t%s\n",
+               summary.id, summary.status, summary.date != NULL ? summary.date : "-",
+               summary.source_name, summary.position, summary.pending, summary.title);
+      galley_article_summary_clear (&summary);
+    }
+  return 0;
+}
+
+static int
+cmd_list (const Globals *globals,
+          int            argc,
+          char         **argv)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *sort = NULL;
+  const GOptionEntry entries[] = {
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("Only articles with this status (to-proofread, proofread, approved)"), N_("STATUS") },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag"), N_("TAG") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort,
+      N_("Order: page (default), date or changes"), N_("ORDER") },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  GalleyArticleQuery query = { 0 };
+
+  if (!parse_options ("list", "", entries, &argc, &argv) ||
+      !parse_status (status, &query.status))
+    return 2;
+  query.tag = tag;
+  if (g_strcmp0 (sort, "date") == 0)
+    query.sort = GALLEY_SORT_DATE;
+  else if (g_strcmp0 (sort, "changes") == 0)
+    query.sort = GALLEY_SORT_CHANGES_LEFT;
+  else if (sort != NULL && g_strcmp0 (sort, "page") != 0)
+    {
+      g_printerr (_("Unknown order “%s”: use page, date or changes\n"), sort);
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  return print_articles (store, &query);
+}
+
+static int
+cmd_search (const Globals *globals,
+            int            argc,
+            char         **argv)
+{
+  g_autoptr(GalleyStore) store = NULL;
+  g_autofree char *words = NULL;
+  GalleyArticleQuery query = { 0 };
+
+  if (!parse_options ("search", _("WORDS…"), NULL, &argc, &argv))
+    return 2;
+  if (argc < 2)
+    {
+      g_printerr (_("search: say what to look for\n"));
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  words = g_strjoinv (" ", argv + 1);
+  query.search = words;
+  return print_articles (store, &query);
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value != NULL && value[0] != '\0')
+    g_print ("%s: %s\n", label, value);
+}
+
+static void
+print_list (const char  *label,
+            char       **values)
+{
+  g_autofree char *joined = NULL;
+
+  if (values == NULL || values[0] == NULL)
+    return;
+  joined = g_strjoinv (_(", "), values);
+  print_field (label, joined);
+}
+
+static int
+cmd_show (const Globals *globals,
+          int            argc,
+          char         **argv)
+{
+  gboolean original = FALSE;
+  const GOptionEntry entries[] = {
+    { "original", 0, 0, G_OPTION_ARG_NONE, &original,
+      N_("Also print the OCR original"), NULL },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GalleyArticleData) article = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  if (!parse_options ("show", _("ID"), entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || !g_ascii_string_to_signed (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    {
+      g_printerr (_("show: give one article number\n"));
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if ((article = galley_store_get_article (store, id, FALSE, &error)) == NULL)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  print_field (_("Kicker"), article->kicker);
+  print_field (_("Title"), article->title);
+  print_field (_("Subtitle"), article->subtitle);
+  print_field (_("Byline"), article->byline);
+  print_list (_("Reporters"), article->reporters);
+  print_list (_("Correspondents"), article->correspondents);
+  print_field (_("Date"), article->date);
+  print_field (_("Source"), article->source_file);
+  print_field (_("Status"), galley_status_get_label (article->status));
+  print_list (_("Tags"), article->tags);
+  g_print ("\n%s\n", article->body);
+  print_list (_("Captions"), article->captions);
+  if (original)
+    g_print ("\n%s\n%s\n", _("OCR original:"), article->original);
+  return 0;
+}
+
+static int
+cmd_stats (const Globals *globals,
+           int            argc,
+           char         **argv)
+{
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyStoreStats stats = { 0 };
+
+  if (!parse_options ("stats", "", NULL, &argc, &argv))
+    return 2;
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if (!galley_store_get_stats (store, &stats, &error))
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  g_print (_("Files: %u\n"), stats.sources);
+  g_print (_("Articles: %u\n"), stats.articles);
+  g_print (_("  to proofread: %u\n"), stats.to_proofread);
+  g_print (_("  proofread: %u\n"), stats.proofread);
+  g_print (_("  approved: %u\n"), stats.approved);
+  g_print (_("Changes to review: %u\n"), stats.pending_changes);
+  g_print (_("Tags: %u\n"), stats.tags);
+  return 0;
+}
+
+static int
+cmd_clean (const Globals *globals,
+           int            argc,
+           char         **argv)
+{
+  RuleOptions rule_options = { 0 };
+  gboolean changes = FALSE;
+  const GOptionEntry entries[] = {
+    { "changes", 'c', 0, G_OPTION_ARG_NONE, &changes,
+      N_("List the changes instead of the clean text"), NULL },
+    { "rules", 0, 0, G_OPTION_ARG_STRING, &rule_options.only,
+      N_("Run only these clean-up rules (comma-separated)"), N_("RULES") },
+    { "no-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rule_options.disabled,
+      N_("Do not run this clean-up rule (repeatable)"), N_("RULE") },
+    { NULL }
+  };
+  g_autoptr(GalleyConfusions) confusions = NULL;
+  g_autoptr(GalleyCleanResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *text = NULL;
+  GalleyRule rules;
+  gsize len = 0;
+  int status = 0;
+
+  if (!parse_options ("clean", _("FILE"), entries, &argc, &argv) ||
+      !rules_from_options (&rule_options, &rules))
+    status = 2;
+  else if (argc != 2)
+    {
+      g_printerr (_("clean: name one file (- for standard input)\n"));
+      status = 2;
+    }
+  g_strfreev (rule_options.disabled);
+  g_free (rule_options.only);
+  if (status != 0)
+    return status;
+
+  if (g_str_equal (argv[1], "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0)
+        {
+          print_error ("-", error);
+          return 1;
+        }
+      len = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+      bytes = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+    }
+  else if (!g_file_get_contents (argv[1], &bytes, &len, &error))
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  if ((text = galley_text_decode (bytes, len, NULL, &error)) == NULL)
+    {
+      print_error (argv[1], error);
+      return 1;
+    }
+
+  confusions = load_confusions (rules);
+  result = galley_clean (text, -1, rules, confusions);
+  if (!changes)
+    {
+      g_print ("%s\n", result->text);
+      return 0;
+    }
+  for (guint i = 0; i < result->changes->len; i++)
+    {
+      const GalleyChange *change = g_ptr_array_index (result->changes, i);
+      g_autofree char *before = g_strescape (change->before, "\xe2\x80\x9c\xe2\x80\x9d");
+      g_autofree char *after = g_strescape (change->after, "\xe2\x80\x9c\xe2\x80\x9d");
+
+      g_print ("%" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "\t%s\t%s\t“%s” → “%s”\t%.2f\n",
+               change->orig_start, change->orig_end, galley_rule_to_id (change->rule),
+               change->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit",
+               before, after, change->confidence);
+    }
+  return 0;
+}
+
+static const Command commands[] = {
+  { "import", N_("PATH…"), N_("Import files or folders of OCR'd pages"), cmd_import },
+  { "list", "", N_("List the articles"), cmd_list },
+  { "show", N_("ID"), N_("Show one article"), cmd_show },
+  { "search", N_("WORDS…"), N_("Search the articles' titles and text"), cmd_search },
+  { "stats", "", N_("Count files, articles and changes"), cmd_stats },
+  { "clean", N_("FILE"), N_("Print the clean text of a file, or its changes"), cmd_clean },
+};
+
+static char *
+commands_summary (void)
+{
+  GString *summary = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "\n  %-8s %-8s %s", commands[i].name,
+                            _(commands[i].args), _(commands[i].summary));
+  return g_string_free (summary, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *summary = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  Globals globals = { 0 };
+  const GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database,
+      N_("The archive database (default: the one Galley opens)"), N_("PATH") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_strict_posix (context, TRUE);
+  summary = commands_summary ();
+  g_option_context_set_description (context, summary);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error (NULL, error);
+      return 2;
+    }
+  if (argc < 2)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return 2;
+    }
+
+  if (database == NULL)
+    database = g_build_filename (g_get_user_data_dir (), "galley", "galley.db", NULL);
+  globals.database = database;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (&globals, argc - 1, argv + 1);
+
+  /* Translators: %s is what the user typed */
+  g_printerr (_("Unknown command “%s”\n"), argv[1]);
+  g_printerr ("%s\n", summary);
+  return 2;
+}

@@ -1,0 +1,229 @@
+/* galley-import.c: a file of OCR'd page text into the archive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "galley-import"
+
+#include <glib/gi18n-lib.h>
+
+#include "galley-import.h"
+#include "galley-segment.h"
+#include "galley-text.h"
+
+void
+galley_import_result_free (GalleyImportResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->path);
+  g_free (result->name);
+  g_free (result->duplicate_of);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+static GalleyImportResult *
+result_new (GFile *file)
+{
+  GalleyImportResult *result = g_new0 (GalleyImportResult, 1);
+
+  result->path = g_file_get_path (file);
+  if (result->path == NULL)
+    result->path = g_file_get_uri (file);
+  result->name = g_file_get_basename (file);
+  result->status = GALLEY_IMPORT_FAILED;
+  return result;
+}
+
+static gint
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  g_autofree char *pa = g_file_get_path (*(GFile **) a);
+  g_autofree char *pb = g_file_get_path (*(GFile **) b);
+
+  return g_strcmp0 (pa, pb);
+}
+
+static void
+collect (GFile        *file,
+         GFileType     type,
+         GCancellable *cancellable,
+         GPtrArray    *files,
+         GPtrArray    *failures)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GFileInfo *info;
+
+  if (type != G_FILE_TYPE_DIRECTORY)
+    {
+      g_ptr_array_add (files, g_object_ref (file));
+      return;
+    }
+
+  children = g_file_enumerate_children (file,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        cancellable, &error);
+  if (children == NULL)
+    {
+      if (failures != NULL)
+        {
+          GalleyImportResult *result = result_new (file);
+
+          result->error = g_steal_pointer (&error);
+          g_ptr_array_add (failures, result);
+        }
+      return;
+    }
+
+  found = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((info = g_file_enumerator_next_file (children, cancellable, NULL)) != NULL)
+    {
+      GFileType child_type = g_file_info_get_file_type (info);
+
+      if (!g_file_info_get_is_hidden (info) &&
+          (child_type == G_FILE_TYPE_REGULAR || child_type == G_FILE_TYPE_DIRECTORY))
+        {
+          GFile *child = g_file_get_child (file, g_file_info_get_name (info));
+
+          g_object_set_data (G_OBJECT (child), "galley-is-dir",
+                             GINT_TO_POINTER (child_type == G_FILE_TYPE_DIRECTORY));
+          g_ptr_array_add (found, child);
+        }
+      g_object_unref (info);
+    }
+  g_ptr_array_sort (found, compare_files);
+  for (guint i = 0; i < found->len; i++)
+    {
+      GFile *child = g_ptr_array_index (found, i);
+      gboolean is_dir = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "galley-is-dir"));
+
+      collect (child, is_dir ? G_FILE_TYPE_DIRECTORY : G_FILE_TYPE_REGULAR,
+               cancellable, files, failures);
+    }
+}
+
+GPtrArray *
+galley_import_collect (GFile * const *files,
+                       guint          n_files,
+                       GCancellable  *cancellable,
+                       GPtrArray     *failures)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      GFileType type = g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, cancellable);
+
+      collect (files[i], type, cancellable, out, failures);
+    }
+  return out;
+}
+
+static gboolean
+store_page (GalleyStore               *store,
+            GalleyImportResult        *result,
+            const char                *text,
+            const char                *sha256,
+            const GalleyImportOptions *options,
+            GError                   **error)
+{
+  g_autoptr(GalleyPage) page = galley_segment_page (text, -1, result->name, options->year);
+
+  result->source_id = galley_store_add_source (store, result->name, result->path, sha256,
+                                               result->encoding, text,
+                                               page->headline_position, error);
+  if (result->source_id == 0)
+    return FALSE;
+
+  for (guint i = 0; i < page->segments->len; i++)
+    {
+      const GalleySegment *segment = g_ptr_array_index (page->segments, i);
+      g_autofree char *original = g_strndup (text + segment->start, segment->end - segment->start);
+      g_autoptr(GalleyCleanResult) clean =
+        galley_clean (segment->body, -1, options->rules, options->confusions);
+
+      if (galley_store_add_article (store, result->source_id, i, original, segment, clean,
+                                    error) == 0)
+        return FALSE;
+      result->n_articles++;
+    }
+  return TRUE;
+}
+
+GalleyImportResult *
+galley_import_file (GalleyStore               *store,
+                    GFile                     *file,
+                    const GalleyImportOptions *options,
+                    GCancellable              *cancellable)
+{
+  g_autoptr(GalleyImportResult) result = result_new (file);
+  g_autofree char *bytes = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *existing = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  gsize len = 0;
+  gint64 found;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &result->error);
+  if (info == NULL)
+    return g_steal_pointer (&result);
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error_literal (&result->error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("Not a regular file"));
+      return g_steal_pointer (&result);
+    }
+  if ((gsize) g_file_info_get_size (info) > GALLEY_TEXT_MAX_SIZE)
+    {
+      g_set_error (&result->error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_TOO_LARGE,
+                   _("The file is larger than %s; split it into pages first"), "256 MB");
+      return g_steal_pointer (&result);
+    }
+
+  if (!g_file_load_contents (file, cancellable, &bytes, &len, NULL, &result->error))
+    return g_steal_pointer (&result);
+
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, len);
+  found = galley_store_find_source (store, sha256, &existing, &result->error);
+  if (found < 0)
+    return g_steal_pointer (&result);
+  if (found > 0)
+    {
+      result->status = GALLEY_IMPORT_DUPLICATE;
+      result->source_id = found;
+      result->duplicate_of = g_steal_pointer (&existing);
+      return g_steal_pointer (&result);
+    }
+
+  text = galley_text_decode (bytes, len, &result->encoding, &result->error);
+  if (text == NULL)
+    return g_steal_pointer (&result);
+  g_clear_pointer (&bytes, g_free);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &result->error) ||
+      !galley_store_begin (store, &result->error))
+    return g_steal_pointer (&result);
+  if (!store_page (store, result, text, sha256, options, &result->error) ||
+      !galley_store_commit (store, &result->error))
+    {
+      galley_store_rollback (store);
+      result->n_articles = 0;
+      result->source_id = 0;
+      return g_steal_pointer (&result);
+    }
+
+  result->status = GALLEY_IMPORT_IMPORTED;
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,1161 @@
+/* galley-store.c: the archive database, the only place that speaks SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "galley-store"
+
+#include <errno.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "galley-store.h"
+
+/* Lists of strings are kept in one column, joined by the unit separator. */
+#define LIST_SEP "\x1f"
+
+struct _GalleyStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
+  gboolean    read_only;
+};
+
+G_DEFINE_FINAL_TYPE (GalleyStore, galley_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (galley-store-error-quark, galley_store_error)
+
+/* Migrations: migrations[i] takes user_version i to i + 1. Append only. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
+  "CREATE TABLE sources ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  path TEXT,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  encoding TEXT NOT NULL,"
+  "  raw_text TEXT NOT NULL,"
+  "  headline_position TEXT NOT NULL DEFAULT 'unknown',"
+  "  imported_at INTEGER NOT NULL);"
+  "CREATE TABLE articles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  slice_start INTEGER NOT NULL,"
+  "  slice_end INTEGER NOT NULL,"
+  "  kicker TEXT NOT NULL DEFAULT '',"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  subtitle TEXT NOT NULL DEFAULT '',"
+  "  byline TEXT NOT NULL DEFAULT '',"
+  "  place TEXT NOT NULL DEFAULT '',"
+  "  reporters TEXT NOT NULL DEFAULT '',"
+  "  correspondents TEXT NOT NULL DEFAULT '',"
+  "  date TEXT,"
+  "  date_text TEXT NOT NULL DEFAULT '',"
+  "  captions TEXT NOT NULL DEFAULT '',"
+  "  intertitles TEXT NOT NULL DEFAULT '',"
+  "  body TEXT NOT NULL,"
+  "  body_original TEXT NOT NULL,"
+  "  original TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'to-proofread'"
+  "    CHECK (status IN ('to-proofread', 'proofread', 'approved')),"
+  "  pending INTEGER NOT NULL DEFAULT 0,"
+  "  quality REAL,"
+  "  created_at INTEGER NOT NULL,"
+  "  modified_at INTEGER NOT NULL);"
+  "CREATE INDEX articles_source ON articles (source_id, position);"
+  "CREATE INDEX articles_date ON articles (date);"
+  "CREATE INDEX articles_status ON articles (status);"
+  "CREATE TABLE revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  origin TEXT NOT NULL CHECK (origin IN ('ocr', 'clean', 'editor')),"
+  "  created_at INTEGER NOT NULL,"
+  "  kicker TEXT NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL,"
+  "  byline TEXT NOT NULL, date TEXT, body TEXT NOT NULL);"
+  "CREATE INDEX revisions_article ON revisions (article_id, id);"
+  "CREATE TABLE changes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL,"
+  "  rule TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('edit', 'suspect')),"
+  "  orig_start INTEGER NOT NULL, orig_end INTEGER NOT NULL,"
+  "  clean_start INTEGER NOT NULL, clean_end INTEGER NOT NULL,"
+  "  before TEXT NOT NULL, after TEXT NOT NULL,"
+  "  confidence REAL NOT NULL DEFAULT 1.0,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'accepted', 'rejected')));"
+  "CREATE INDEX changes_article ON changes (article_id, seq);"
+  "CREATE TABLE tags ("
+  "  id INTEGER PRIMARY KEY,"
+  "  parent_id INTEGER REFERENCES tags (id) ON DELETE SET NULL,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  code TEXT,"
+  "  label_en TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE article_tags ("
+  "  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,"
+  "  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,"
+  "  origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'suggested')),"
+  "  confidence REAL NOT NULL DEFAULT 1.0,"
+  "  PRIMARY KEY (article_id, tag_id)) WITHOUT ROWID;"
+  "CREATE INDEX article_tags_tag ON article_tags (tag_id);"
+  "CREATE VIRTUAL TABLE articles_fts USING fts5 ("
+  "  title, body, content = 'articles', content_rowid = 'id', tokenize = 'trigram');"
+  "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN"
+  "  INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "  INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
+
+static gboolean
+set_error_from_db (GalleyStore  *self,
+                   int           rc,
+                   GError      **error)
+{
+  int code;
+  const char *message = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = GALLEY_STORE_ERROR_FULL;
+      break;
+    case SQLITE_READONLY:
+      code = GALLEY_STORE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = GALLEY_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = GALLEY_STORE_ERROR_BUSY;
+      break;
+    default:
+      code = GALLEY_STORE_ERROR_FAILED;
+    }
+
+  switch (code)
+    {
+    case GALLEY_STORE_ERROR_FULL:
+      g_set_error (error, GALLEY_STORE_ERROR, code,
+                   _("The disk is full; nothing was changed (%s)"), message);
+      break;
+    case GALLEY_STORE_ERROR_READ_ONLY:
+      g_set_error (error, GALLEY_STORE_ERROR, code,
+                   _("The archive is read-only; nothing was changed (%s)"), message);
+      break;
+    case GALLEY_STORE_ERROR_CORRUPT:
+      g_set_error (error, GALLEY_STORE_ERROR, code,
+                   _("The archive database is damaged or is not a Galley archive (%s)"),
+                   message);
+      break;
+    case GALLEY_STORE_ERROR_BUSY:
+      g_set_error (error, GALLEY_STORE_ERROR, code,
+                   _("The archive is busy in another program; try again (%s)"), message);
+      break;
+    default:
+      /* Translators: %s is SQLite's own (English) message */
+      g_set_error (error, GALLEY_STORE_ERROR, code, _("Archive database error: %s"), message);
+    }
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (GalleyStore  *self,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+step_done (GalleyStore   *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_error_from_db (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+exec (GalleyStore  *self,
+      const char   *sql,
+      GError      **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_error_from_db (self, rc, error);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+static void
+bind_list (sqlite3_stmt      *stmt,
+           int                index,
+           const char * const *list)
+{
+  sqlite3_bind_text (stmt, index,
+                     list != NULL ? g_strjoinv (LIST_SEP, (char **) list) : g_strdup (""),
+                     -1, g_free);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           index)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, index);
+
+  return g_strdup (text != NULL ? text : "");
+}
+
+static char *
+column_dup_nullable (sqlite3_stmt *stmt,
+                     int           index)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, index));
+}
+
+static char **
+column_list (sqlite3_stmt *stmt,
+             int           index)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, index);
+
+  if (text == NULL || text[0] == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, LIST_SEP, -1);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+galley_store_finalize (GObject *object)
+{
+  GalleyStore *self = GALLEY_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (galley_store_parent_class)->finalize (object);
+}
+
+static void
+galley_store_class_init (GalleyStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = galley_store_finalize;
+}
+
+static void
+galley_store_init (GalleyStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            finalize_statement);
+}
+
+static gboolean
+read_user_version (GalleyStore  *self,
+                   int          *version,
+                   GError      **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA user_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return set_error_from_db (self, rc, error);
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+backup_before_migration (GalleyStore  *self,
+                         int           version,
+                         GError      **error)
+{
+  g_autofree char *backup = g_strdup_printf ("%s.backup-v%d", self->path, version);
+  g_autoptr(GFile) to = g_file_new_for_path (backup);
+  g_autofree char *escaped = NULL;
+  g_autofree char *sql = NULL;
+
+  if (g_file_query_exists (to, NULL))
+    return TRUE;
+  /* VACUUM INTO writes a consistent copy, WAL content included. */
+  escaped = sqlite3_mprintf ("%q", backup);
+  sql = g_strdup_printf ("VACUUM INTO '%s'", escaped);
+  sqlite3_free (g_steal_pointer (&escaped));
+  return exec (self, sql, error);
+}
+
+static gboolean
+migrate (GalleyStore  *self,
+         GError      **error)
+{
+  int version = 0;
+
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+
+  if (version > GALLEY_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NEWER,
+                   /* Translators: %d are schema version numbers */
+                   _("This archive was made by a newer version of Galley (format %d; this "
+                     "version reads up to %d). It was not changed."),
+                   version, GALLEY_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version == GALLEY_STORE_SCHEMA_VERSION)
+    return TRUE;
+  if (self->read_only)
+    {
+      g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_READ_ONLY,
+                   _("This archive needs an update but is read-only"));
+      return FALSE;
+    }
+  if (version > 0 && !backup_before_migration (self, version, error))
+    return FALSE;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (int v = version; v < GALLEY_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+        {
+          galley_store_rollback (self);
+          return FALSE;
+        }
+    }
+  return exec (self, "COMMIT", error);
+}
+
+static gboolean
+open_db (GalleyStore  *self,
+         const char   *uri,
+         int           flags,
+         GError      **error)
+{
+  int rc = sqlite3_open_v2 (uri, &self->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (self, rc, error);
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  return TRUE;
+}
+
+static char *
+path_to_uri (const char *path,
+             const char *query)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strdup_printf ("file:%s%s", escaped, query);
+}
+
+GalleyStore *
+galley_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GalleyStore) self = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *uri = NULL;
+  gboolean exists;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (GALLEY_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  dir = g_path_get_dirname (path);
+  if (!exists && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: %s is a folder, then the system's reason */
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  /* A read-only file or folder: open read-only, without touching the file. */
+  if (exists && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
+    {
+      self->read_only = TRUE;
+      uri = path_to_uri (path, "?mode=ro&immutable=1");
+      if (!open_db (self, uri, SQLITE_OPEN_READONLY, error))
+        return NULL;
+    }
+  else
+    {
+      uri = path_to_uri (path, "");
+      if (!open_db (self, uri, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
+        return NULL;
+      if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+          !exec (self, "PRAGMA synchronous = NORMAL", error))
+        return NULL;
+    }
+
+  if (!exec (self, "PRAGMA foreign_keys = ON", error) || !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+galley_store_get_path (GalleyStore *self)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+galley_store_is_read_only (GalleyStore *self)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
+gboolean
+galley_store_begin (GalleyStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  if (self->read_only)
+    {
+      g_set_error_literal (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_READ_ONLY,
+                           _("The archive is read-only; nothing was changed"));
+      return FALSE;
+    }
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+galley_store_commit (GalleyStore  *self,
+                     GError      **error)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  if (!exec (self, "COMMIT", error))
+    {
+      galley_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+galley_store_rollback (GalleyStore *self)
+{
+  g_return_if_fail (GALLEY_IS_STORE (self));
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gint64
+galley_store_find_source (GalleyStore  *self,
+                          const char   *sha256,
+                          char        **name,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
+  g_return_val_if_fail (sha256 != NULL, 0);
+
+  stmt = prepare (self, "SELECT id, name FROM sources WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, sha256);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      if (name != NULL)
+        *name = column_dup (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    id = -1, set_error_from_db (self, rc, error);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static const char *
+headline_position_to_string (GalleyHeadlinePosition position)
+{
+  switch (position)
+    {
+    case GALLEY_HEADLINES_BEFORE:
+      return "before";
+    case GALLEY_HEADLINES_AFTER:
+      return "after";
+    case GALLEY_HEADLINES_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+gint64
+galley_store_add_source (GalleyStore            *self,
+                         const char             *name,
+                         const char             *path,
+                         const char             *sha256,
+                         const char             *encoding,
+                         const char             *raw_text,
+                         GalleyHeadlinePosition  headlines,
+                         GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
+
+  stmt = prepare (self,
+                  "INSERT INTO sources (name, path, sha256, encoding, raw_text,"
+                  " headline_position, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, name);
+  bind_text (stmt, 2, path);
+  bind_text (stmt, 3, sha256);
+  bind_text (stmt, 4, encoding);
+  bind_text (stmt, 5, raw_text);
+  bind_text (stmt, 6, headline_position_to_string (headlines));
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gboolean
+add_revision (GalleyStore   *self,
+              gint64         article_id,
+              const char    *origin,
+              const GalleySegment *segment,
+              const char    *body,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO revisions (article_id, origin, created_at, kicker,"
+                                " title, subtitle, byline, date, body)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  bind_text (stmt, 2, origin);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  bind_text (stmt, 4, segment->kicker);
+  bind_text (stmt, 5, segment->title);
+  bind_text (stmt, 6, segment->subtitle);
+  bind_text (stmt, 7, segment->byline);
+  bind_text (stmt, 8, segment->date);
+  bind_text (stmt, 9, body);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+add_change (GalleyStore        *self,
+            gint64              article_id,
+            guint               seq,
+            const GalleyChange *change,
+            GError            **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO changes (article_id, seq, rule, kind, orig_start,"
+                                " orig_end, clean_start, clean_end, before, after, confidence)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  sqlite3_bind_int (stmt, 2, seq);
+  bind_text (stmt, 3, galley_rule_to_id (change->rule));
+  bind_text (stmt, 4, change->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit");
+  sqlite3_bind_int64 (stmt, 5, change->orig_start);
+  sqlite3_bind_int64 (stmt, 6, change->orig_end);
+  sqlite3_bind_int64 (stmt, 7, change->clean_start);
+  sqlite3_bind_int64 (stmt, 8, change->clean_end);
+  bind_text (stmt, 9, change->before);
+  bind_text (stmt, 10, change->after);
+  sqlite3_bind_double (stmt, 11, change->confidence);
+  return step_done (self, stmt, error);
+}
+
+gint64
+galley_store_add_article (GalleyStore             *self,
+                          gint64                   source_id,
+                          guint                    position,
+                          const char              *original,
+                          const GalleySegment     *segment,
+                          const GalleyCleanResult *clean,
+                          GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id, now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
+  g_return_val_if_fail (segment != NULL && clean != NULL && original != NULL, 0);
+
+  stmt = prepare (self,
+                  "INSERT INTO articles (source_id, position, slice_start, slice_end, kicker,"
+                  " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
+                  " captions, intertitles, body, body_original, original, pending, created_at,"
+                  " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  " ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  sqlite3_bind_int (stmt, 2, position);
+  sqlite3_bind_int64 (stmt, 3, segment->start);
+  sqlite3_bind_int64 (stmt, 4, segment->end);
+  bind_text (stmt, 5, segment->kicker);
+  bind_text (stmt, 6, segment->title);
+  bind_text (stmt, 7, segment->subtitle);
+  bind_text (stmt, 8, segment->byline);
+  bind_text (stmt, 9, segment->place);
+  bind_list (stmt, 10, (const char * const *) segment->reporters);
+  bind_list (stmt, 11, (const char * const *) segment->correspondents);
+  bind_text (stmt, 12, segment->date);
+  bind_text (stmt, 13, segment->date_text);
+  bind_list (stmt, 14, (const char * const *) segment->captions);
+  bind_list (stmt, 15, (const char * const *) segment->intertitles);
+  bind_text (stmt, 16, clean->text);
+  bind_text (stmt, 17, segment->body);
+  bind_text (stmt, 18, original);
+  sqlite3_bind_int (stmt, 19, clean->changes->len);
+  sqlite3_bind_int64 (stmt, 20, now);
+  sqlite3_bind_int64 (stmt, 21, now);
+  if (!step_done (self, stmt, error))
+    return 0;
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (!add_revision (self, id, "ocr", segment, segment->body, error) ||
+      !add_revision (self, id, "clean", segment, clean->text, error))
+    return 0;
+  for (guint i = 0; i < clean->changes->len; i++)
+    if (!add_change (self, id, i, g_ptr_array_index (clean->changes, i), error))
+      return 0;
+  return id;
+}
+
+/* Splits a search into words; words of three characters or more use the
+ * trigram index, shorter ones (common in Chinese: 教育) a substring scan. */
+static void
+split_search (const char  *search,
+              GString     *fts_query,
+              GPtrArray   *short_words)
+{
+  g_auto(GStrv) words = g_strsplit_set (search != NULL ? search : "", " \t\n\u3000", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+
+      if (w[0] == '\0')
+        continue;
+      if (g_utf8_strlen (w, -1) >= 3)
+        {
+          g_autoptr(GString) quoted = g_string_new (w);
+
+          g_string_replace (quoted, "\"", "\"\"", 0);
+          if (fts_query->len > 0)
+            g_string_append_c (fts_query, ' ');
+          g_string_append_printf (fts_query, "\"%s\"", quoted->str);
+        }
+      else
+        g_ptr_array_add (short_words, g_strdup (w));
+    }
+}
+
+/* The statement for a query. The SQL is made only of fixed fragments;
+ * every value the user typed is bound. */
+static sqlite3_stmt *
+prepare_query (GalleyStore              *self,
+               const char               *columns,
+               const GalleyArticleQuery *query,
+               GError                  **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(GString) fts = g_string_new (NULL);
+  g_autoptr(GPtrArray) shorts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc, n = 1;
+
+  split_search (query != NULL ? query->search : NULL, fts, shorts);
+
+  g_string_append_printf (sql, "%s FROM articles a", columns);
+  if (fts->len > 0)
+    g_string_append (sql, " JOIN articles_fts f ON f.rowid = a.id AND articles_fts MATCH ?");
+  g_string_append (sql, " WHERE 1");
+  for (guint i = 0; i < shorts->len; i++)
+    g_string_append (sql, " AND (instr (a.title, ?) OR instr (a.body, ?))");
+  if (query != NULL && query->status != NULL && query->status[0] != '\0')
+    g_string_append (sql, " AND a.status = ?");
+  if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
+    g_string_append (sql, " AND a.id IN (SELECT article_id FROM article_tags at"
+                          " JOIN tags t ON t.id = at.tag_id WHERE t.name = ?"
+                          " AND at.origin = 'manual')");
+  if (query != NULL && query->source_id > 0)
+    g_string_append (sql, " AND a.source_id = ?");
+
+  switch (query != NULL ? query->sort : GALLEY_SORT_PAGE_ORDER)
+    {
+    case GALLEY_SORT_DATE:
+      g_string_append (sql, " ORDER BY a.date DESC NULLS LAST, a.source_id, a.position");
+      break;
+    case GALLEY_SORT_CHANGES_LEFT:
+      g_string_append (sql, " ORDER BY a.pending DESC, a.source_id, a.position");
+      break;
+    case GALLEY_SORT_PAGE_ORDER:
+    default:
+      g_string_append (sql, " ORDER BY a.source_id, a.position");
+    }
+
+  /* Variable queries are not cached. */
+  rc = sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (self, rc, error);
+      return NULL;
+    }
+  if (fts->len > 0)
+    sqlite3_bind_text (stmt, n++, fts->str, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < shorts->len; i++)
+    {
+      sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
+    }
+  if (query != NULL && query->status != NULL && query->status[0] != '\0')
+    sqlite3_bind_text (stmt, n++, query->status, -1, SQLITE_TRANSIENT);
+  if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
+    sqlite3_bind_text (stmt, n++, query->tag, -1, SQLITE_TRANSIENT);
+  if (query != NULL && query->source_id > 0)
+    sqlite3_bind_int64 (stmt, n++, query->source_id);
+  return stmt;
+}
+
+GArray *
+galley_store_list_ids (GalleyStore              *self,
+                       const GalleyArticleQuery *query,
+                       GError                  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  stmt = prepare_query (self, "a.id", query, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_db (self, rc, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+not_found (gint64   id,
+           GError **error)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND,
+               /* Translators: %s is the number of an article */
+               _("There is no article %s"), number);
+  return FALSE;
+}
+
+gboolean
+galley_store_get_summary (GalleyStore          *self,
+                          gint64                id,
+                          GalleyArticleSummary *summary,
+                          GError              **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "SELECT a.title, a.kicker, a.date, s.name, a.position, a.status, a.pending,"
+                  " substr (a.body, 1, 40)"
+                  " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        return not_found (id, error);
+      return set_error_from_db (self, rc, error);
+    }
+  summary->id = id;
+  summary->title = column_dup (stmt, 0);
+  if (summary->title[0] == '\0')
+    {
+      g_free (summary->title);
+      summary->title = column_dup (stmt, 7);
+    }
+  summary->kicker = column_dup (stmt, 1);
+  summary->date = column_dup_nullable (stmt, 2);
+  summary->source_name = column_dup (stmt, 3);
+  summary->position = sqlite3_column_int (stmt, 4);
+  summary->status = column_dup (stmt, 5);
+  summary->pending = sqlite3_column_int (stmt, 6);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
+galley_article_summary_clear (GalleyArticleSummary *summary)
+{
+  g_clear_pointer (&summary->title, g_free);
+  g_clear_pointer (&summary->kicker, g_free);
+  g_clear_pointer (&summary->date, g_free);
+  g_clear_pointer (&summary->source_name, g_free);
+  g_clear_pointer (&summary->status, g_free);
+}
+
+static char **
+load_tags (GalleyStore  *self,
+           gint64        id,
+           gboolean      codes,
+           GError      **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT t.name, t.code FROM article_tags at"
+                                " JOIN tags t ON t.id = at.tag_id"
+                                " WHERE at.article_id = ? AND at.origin = 'manual' ORDER BY t.name",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, codes ? 1 : 0);
+
+      if (text != NULL && text[0] != '\0')
+        g_strv_builder_add (builder, text);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error_from_db (self, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+load_changes (GalleyStore       *self,
+              GalleyArticleData *data,
+              GError           **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT rule, kind, orig_start, orig_end, clean_start, clean_end,"
+                                " before, after, confidence, state FROM changes"
+                                " WHERE article_id = ? ORDER BY seq",
+                                error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  data->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  data->change_states = g_array_new (FALSE, FALSE, sizeof (GalleyChangeState));
+  sqlite3_bind_int64 (stmt, 1, data->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GalleyChange *change = g_new0 (GalleyChange, 1);
+      const char *state = (const char *) sqlite3_column_text (stmt, 9);
+      GalleyChangeState s = GALLEY_CHANGE_PENDING;
+
+      change->rule = galley_rule_from_id ((const char *) sqlite3_column_text (stmt, 0));
+      change->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "suspect") == 0
+                     ? GALLEY_CHANGE_SUSPECT : GALLEY_CHANGE_EDIT;
+      change->orig_start = sqlite3_column_int64 (stmt, 2);
+      change->orig_end = sqlite3_column_int64 (stmt, 3);
+      change->clean_start = sqlite3_column_int64 (stmt, 4);
+      change->clean_end = sqlite3_column_int64 (stmt, 5);
+      change->before = column_dup (stmt, 6);
+      change->after = column_dup (stmt, 7);
+      change->confidence = sqlite3_column_double (stmt, 8);
+      if (g_strcmp0 (state, "accepted") == 0)
+        s = GALLEY_CHANGE_ACCEPTED;
+      else if (g_strcmp0 (state, "rejected") == 0)
+        s = GALLEY_CHANGE_REJECTED;
+      g_ptr_array_add (data->changes, change);
+      g_array_append_val (data->change_states, s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_error_from_db (self, rc, error);
+  return TRUE;
+}
+
+#define ARTICLE_COLUMNS \
+  "a.id, s.name, a.position, a.kicker, a.title, a.subtitle, a.byline, a.place, a.reporters," \
+  " a.correspondents, a.date, a.body, a.original, a.captions, a.intertitles, a.status," \
+  " a.created_at, a.modified_at"
+
+static GalleyArticleData *
+article_from_row (GalleyStore   *self,
+                  sqlite3_stmt  *stmt,
+                  gboolean       with_changes,
+                  GError       **error)
+{
+  g_autoptr(GalleyArticleData) data = galley_article_data_new ();
+
+  data->id = sqlite3_column_int64 (stmt, 0);
+  data->source_file = column_dup (stmt, 1);
+  data->position = sqlite3_column_int (stmt, 2);
+  data->kicker = column_dup (stmt, 3);
+  data->title = column_dup (stmt, 4);
+  data->subtitle = column_dup (stmt, 5);
+  data->byline = column_dup (stmt, 6);
+  data->place = column_dup (stmt, 7);
+  data->reporters = column_list (stmt, 8);
+  data->correspondents = column_list (stmt, 9);
+  data->date = column_dup_nullable (stmt, 10);
+  data->body = column_dup (stmt, 11);
+  data->original = column_dup (stmt, 12);
+  data->captions = column_list (stmt, 13);
+  data->intertitles = column_list (stmt, 14);
+  data->status = column_dup (stmt, 15);
+  data->imported = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 16));
+  data->modified = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 17));
+
+  if ((data->tags = load_tags (self, data->id, FALSE, error)) == NULL ||
+      (data->tag_codes = load_tags (self, data->id, TRUE, error)) == NULL)
+    return NULL;
+  if (with_changes && !load_changes (self, data, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+GalleyArticleData *
+galley_store_get_article (GalleyStore  *self,
+                          gint64        id,
+                          gboolean      with_changes,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  GalleyArticleData *data;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT " ARTICLE_COLUMNS
+                  " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        not_found (id, error);
+      else
+        set_error_from_db (self, rc, error);
+      return NULL;
+    }
+  /* Copy the row before the nested queries reuse the connection. */
+  data = article_from_row (self, stmt, with_changes, error);
+  sqlite3_reset (stmt);
+  return data;
+}
+
+gboolean
+galley_store_foreach_article (GalleyStore              *self,
+                              const GalleyArticleQuery *query,
+                              gboolean                  with_changes,
+                              GalleyArticleFunc         func,
+                              gpointer                  user_data,
+                              GError                  **error)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Ids first, then one article at a time: memory stays flat. */
+  if ((ids = galley_store_list_ids (self, query, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GalleyArticleData) data =
+        galley_store_get_article (self, g_array_index (ids, gint64, i), with_changes, error);
+
+      if (data == NULL || !func (data, user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count (GalleyStore  *self,
+       const char   *sql,
+       GError      **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  guint n = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return G_MAXUINT;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    n = G_MAXUINT, set_error_from_db (self, rc, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gboolean
+galley_store_get_stats (GalleyStore       *self,
+                        GalleyStoreStats  *stats,
+                        GError           **error)
+{
+  struct { guint *out; const char *sql; } counts[] = {
+    { &stats->sources, "SELECT count(*) FROM sources" },
+    { &stats->articles, "SELECT count(*) FROM articles" },
+    { &stats->to_proofread, "SELECT count(*) FROM articles WHERE status = 'to-proofread'" },
+    { &stats->proofread, "SELECT count(*) FROM articles WHERE status = 'proofread'" },
+    { &stats->approved, "SELECT count(*) FROM articles WHERE status = 'approved'" },
+    { &stats->pending_changes, "SELECT coalesce (sum (pending), 0) FROM articles" },
+    { &stats->tags, "SELECT count(*) FROM tags" },
+  };
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    if ((*counts[i].out = count (self, counts[i].sql, error)) == G_MAXUINT)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+galley_store_get_source_info (GalleyStore  *self,
+                              gint64        article_id,
+                              char        **name,
+                              char        **encoding,
+                              GDateTime   **imported,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  stmt = prepare (self,
+                  "SELECT s.name, s.encoding, s.imported_at FROM sources s"
+                  " JOIN articles a ON a.source_id = s.id WHERE a.id = ?",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        return not_found (article_id, error);
+      return set_error_from_db (self, rc, error);
+    }
+  *name = column_dup (stmt, 0);
+  *encoding = column_dup (stmt, 1);
+  *imported = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 2));
+  sqlite3_reset (stmt);
+  return TRUE;
+}

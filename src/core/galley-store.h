@@ -1,0 +1,149 @@
+/* galley-store.h: the archive database, the only place that speaks SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "galley-article-data.h"
+#include "galley-clean.h"
+#include "galley-segment.h"
+
+G_BEGIN_DECLS
+
+#define GALLEY_STORE_ERROR (galley_store_error_quark ())
+
+typedef enum {
+  GALLEY_STORE_ERROR_FAILED,
+  GALLEY_STORE_ERROR_NEWER,     /* made by a newer Galley */
+  GALLEY_STORE_ERROR_CORRUPT,   /* not a database, or damaged */
+  GALLEY_STORE_ERROR_READ_ONLY,
+  GALLEY_STORE_ERROR_FULL,      /* the disk is full */
+  GALLEY_STORE_ERROR_BUSY,
+  GALLEY_STORE_ERROR_NOT_FOUND,
+} GalleyStoreError;
+
+#define GALLEY_STORE_SCHEMA_VERSION 1
+
+GQuark galley_store_error_quark (void);
+
+typedef enum {
+  GALLEY_SORT_PAGE_ORDER,   /* source, then position on the page */
+  GALLEY_SORT_DATE,         /* newest first, undated last */
+  GALLEY_SORT_CHANGES_LEFT, /* most changes to review first */
+} GalleySort;
+
+/* What the article list shows: a filter and an order. Strings may be NULL
+ * or empty for "any". */
+typedef struct {
+  const char *search;   /* full-text search, words separated by spaces */
+  const char *status;   /* "to-proofread", "proofread", "approved" */
+  const char *tag;      /* tag name */
+  gint64      source_id;/* 0 for any */
+  GalleySort  sort;
+} GalleyArticleQuery;
+
+/* One row of the article list, cheap to load. */
+typedef struct {
+  gint64  id;
+  char   *title;
+  char   *kicker;
+  char   *date;        /* NULL when unresolved */
+  char   *source_name;
+  guint   position;
+  char   *status;
+  guint   pending;     /* changes left to review */
+} GalleyArticleSummary;
+
+typedef struct {
+  guint  sources;
+  guint  articles;
+  guint  to_proofread;
+  guint  proofread;
+  guint  approved;
+  guint  pending_changes;
+  guint  tags;
+} GalleyStoreStats;
+
+#define GALLEY_TYPE_STORE (galley_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GalleyStore, galley_store, GALLEY, STORE, GObject)
+
+/* Opens (creating and migrating as needed) the database at path. A
+ * database from a newer Galley, or a damaged one, is refused and left as
+ * it is; a read-only one opens read-only. Before a migration the old file
+ * is copied to PATH.backup-vN. One GalleyStore is one connection: use it
+ * from one thread at a time (open another for a worker thread). */
+GalleyStore *galley_store_open           (const char        *path,
+                                          GError           **error);
+const char  *galley_store_get_path       (GalleyStore       *self);
+gboolean     galley_store_is_read_only   (GalleyStore       *self);
+
+gboolean     galley_store_begin          (GalleyStore       *self,
+                                          GError           **error);
+gboolean     galley_store_commit         (GalleyStore       *self,
+                                          GError           **error);
+void         galley_store_rollback       (GalleyStore       *self);
+
+/* Import. Returns the id of the source with these bytes, 0 when none. */
+gint64       galley_store_find_source    (GalleyStore       *self,
+                                          const char        *sha256,
+                                          char             **name,
+                                          GError           **error);
+gint64       galley_store_add_source     (GalleyStore       *self,
+                                          const char        *name,
+                                          const char        *path,
+                                          const char        *sha256,
+                                          const char        *encoding,
+                                          const char        *raw_text,
+                                          GalleyHeadlinePosition headlines,
+                                          GError           **error);
+/* Adds an article from its page segment and the clean-up of its body;
+ * records the OCR and clean revisions and the clean-up's changes. */
+gint64       galley_store_add_article    (GalleyStore       *self,
+                                          gint64             source_id,
+                                          guint              position,
+                                          const char        *original,
+                                          const GalleySegment *segment,
+                                          const GalleyCleanResult *clean,
+                                          GError           **error);
+
+/* Queries */
+GArray      *galley_store_list_ids       (GalleyStore       *self,
+                                          const GalleyArticleQuery *query,
+                                          GError           **error);
+gboolean     galley_store_get_summary    (GalleyStore       *self,
+                                          gint64             id,
+                                          GalleyArticleSummary *summary,
+                                          GError           **error);
+void         galley_article_summary_clear (GalleyArticleSummary *summary);
+GalleyArticleData *galley_store_get_article (GalleyStore    *self,
+                                          gint64             id,
+                                          gboolean           with_changes,
+                                          GError           **error);
+gboolean     galley_store_get_stats      (GalleyStore       *self,
+                                          GalleyStoreStats  *stats,
+                                          GError           **error);
+
+typedef gboolean (*GalleyArticleFunc) (const GalleyArticleData *article,
+                                       gpointer                 user_data,
+                                       GError                 **error);
+/* Calls func for each article the query lists, in its order, loading one
+ * at a time; stops at the first FALSE (whose error is passed on). */
+gboolean     galley_store_foreach_article (GalleyStore      *self,
+                                          const GalleyArticleQuery *query,
+                                          gboolean           with_changes,
+                                          GalleyArticleFunc  func,
+                                          gpointer           user_data,
+                                          GError           **error);
+
+/* Source information for the article's sidebar. */
+gboolean     galley_store_get_source_info (GalleyStore      *self,
+                                          gint64             article_id,
+                                          char             **name,
+                                          char             **encoding,
+                                          GDateTime        **imported,
+                                          GError           **error);
+
+G_END_DECLS
