@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "galley-store.h"
+#include "galley-store-private.h"
 
 /* Lists of strings are kept in one column, joined by the unit separator. */
 #define LIST_SEP "\x1f"
@@ -117,6 +117,12 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.body);"
   "  INSERT INTO articles_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
   "END;",
+  /* 1 -> 2: corrections editors made once, flagged in later imports */
+  "CREATE TABLE known_corrections ("
+  "  id INTEGER PRIMARY KEY,"
+  "  wrong TEXT NOT NULL UNIQUE,"
+  "  right TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -347,24 +353,36 @@ backup_before_migration (GalleyStore  *self,
 }
 
 static gboolean
+check_version (GalleyStore  *self,
+               int           target,
+               GError      **error)
+{
+  int version = 0;
+
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+  if (version > target)
+    {
+      g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NEWER,
+                   /* Translators: %d are schema version numbers */
+                   _("This archive was made by a newer version of Galley (format %d; this "
+                     "version reads up to %d). It was not changed."),
+                   version, target);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 migrate (GalleyStore  *self,
+         int           target,
          GError      **error)
 {
   int version = 0;
 
   if (!read_user_version (self, &version, error))
     return FALSE;
-
-  if (version > GALLEY_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NEWER,
-                   /* Translators: %d are schema version numbers */
-                   _("This archive was made by a newer version of Galley (format %d; this "
-                     "version reads up to %d). It was not changed."),
-                   version, GALLEY_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
-  if (version == GALLEY_STORE_SCHEMA_VERSION)
+  if (version >= target)
     return TRUE;
   if (self->read_only)
     {
@@ -377,7 +395,7 @@ migrate (GalleyStore  *self,
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  for (int v = version; v < GALLEY_STORE_SCHEMA_VERSION; v++)
+  for (int v = version; v < target; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
@@ -422,6 +440,14 @@ GalleyStore *
 galley_store_open (const char  *path,
                    GError     **error)
 {
+  return galley_store_open_at_version (path, GALLEY_STORE_SCHEMA_VERSION, error);
+}
+
+GalleyStore *
+galley_store_open_at_version (const char  *path,
+                              int          version,
+                              GError     **error)
+{
   g_autoptr(GalleyStore) self = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *uri = NULL;
@@ -458,12 +484,16 @@ galley_store_open (const char  *path,
       uri = path_to_uri (path, "");
       if (!open_db (self, uri, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error))
         return NULL;
-      if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-          !exec (self, "PRAGMA synchronous = NORMAL", error))
-        return NULL;
     }
 
-  if (!exec (self, "PRAGMA foreign_keys = ON", error) || !migrate (self, error))
+  /* Refuse a newer or damaged archive before anything could write to it. */
+  if (!exec (self, "PRAGMA foreign_keys = ON", error) || !check_version (self, version, error))
+    return NULL;
+  if (!self->read_only &&
+      (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+       !exec (self, "PRAGMA synchronous = NORMAL", error)))
+    return NULL;
+  if (!migrate (self, version, error))
     return NULL;
 
   return g_steal_pointer (&self);

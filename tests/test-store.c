@@ -1,0 +1,369 @@
+/* test-store.c: the archive database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "galley-import.h"
+#include "galley-store-private.h"
+#include "galley-text.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("galley-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "archive.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static int
+user_version (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return version;
+}
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) bytes, len);
+}
+
+static GalleySegment *
+segment_new (const char *title,
+             const char *body)
+{
+  GalleySegment *segment = g_new0 (GalleySegment, 1);
+
+  segment->end = strlen (body);
+  segment->kicker = g_strdup ("");
+  segment->title = g_strdup (title);
+  segment->subtitle = g_strdup ("");
+  segment->byline = g_strdup ("本报讯（记者 王明）");
+  segment->place = g_strdup ("");
+  segment->reporters = g_strsplit ("王明", ",", -1);
+  segment->correspondents = g_new0 (char *, 1);
+  segment->date_text = g_strdup ("");
+  segment->captions = g_new0 (char *, 1);
+  segment->intertitles = g_new0 (char *, 1);
+  segment->body = g_strdup (body);
+  return segment;
+}
+
+static gint64
+add_article (GalleyStore *store,
+             gint64       source,
+             guint        position,
+             const char  *title,
+             const char  *body)
+{
+  g_autoptr(GalleySegment) segment = segment_new (title, body);
+  g_autoptr(GalleyCleanResult) clean = g_new0 (GalleyCleanResult, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  clean->text = g_strdup (body);
+  clean->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  id = galley_store_add_article (store, source, position, body, segment, clean, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_source (GalleyStore *store,
+            const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+  gint64 id = galley_store_add_source (store, name, NULL, sha, "UTF-8", "raw",
+                                       GALLEY_HEADLINES_UNKNOWN, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  GalleyStoreStats stats;
+
+  g_assert_no_error (error);
+  g_assert_false (galley_store_is_read_only (store));
+  g_assert_true (galley_store_get_stats (store, &stats, &error));
+  g_assert_cmpuint (stats.articles, ==, 0);
+  g_clear_object (&store);
+  g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
+
+  /* An empty file is an empty database: it is migrated too. */
+  g_unlink (f->path);
+  g_assert_true (g_file_set_contents (f->path, "", 0, NULL));
+  store = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_migrate_older (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open_at_version (f->path, 1, &error);
+  g_autofree char *backup = g_strdup_printf ("%s.backup-v1", f->path);
+  g_autoptr(GArray) ids = NULL;
+  gint64 source, id;
+
+  g_assert_no_error (error);
+  source = add_source (store, "old.txt");
+  id = add_article (store, source, 0, "旧标题", "旧档案里的文章。");
+  g_clear_object (&store);
+  g_assert_cmpint (user_version (f->path), ==, 1);
+
+  store = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
+  /* The old archive is kept as it was, and its articles survive. */
+  g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (user_version (backup), ==, 1);
+  ids = galley_store_list_ids (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, id);
+}
+
+static void
+test_refuse_newer (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  exec_sql (f->path, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99");
+  before = file_checksum (f->path);
+
+  store = galley_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NEWER);
+  after = file_checksum (f->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (user_version (f->path), ==, 99);
+}
+
+static void
+test_refuse_corrupt (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  char garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) (i * 7 + 3);
+  g_assert_true (g_file_set_contents (f->path, garbage, sizeof garbage, NULL));
+  before = file_checksum (f->path);
+
+  store = galley_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_CORRUPT);
+  after = file_checksum (f->path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static guint
+search_count (GalleyStore *store,
+              const char  *words)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyArticleQuery query = { .search = words };
+  g_autoptr(GArray) ids = galley_store_list_ids (store, &query, &error);
+
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  gint64 source;
+
+  g_assert_no_error (error);
+  source = add_source (store, "page.txt");
+  add_article (store, source, 0, "优化营商环境", "聚焦工程建设项目审批堵点难点。");
+  add_article (store, source, 1, "重视学生心理健康教育", "学校开展心理健康教育活动。");
+  add_article (store, source, 2, "Latin text", "OCR of AI and 5G, 171.42亿元.");
+
+  g_assert_cmpuint (search_count (store, "营商环境"), ==, 1);   /* trigram index */
+  g_assert_cmpuint (search_count (store, "审批堵点"), ==, 1);   /* body */
+  g_assert_cmpuint (search_count (store, "教育"), ==, 1);       /* two characters */
+  g_assert_cmpuint (search_count (store, "心"), ==, 1);         /* one character */
+  g_assert_cmpuint (search_count (store, "心理 活动"), ==, 1);  /* all words */
+  g_assert_cmpuint (search_count (store, "营商 活动"), ==, 0);
+  g_assert_cmpuint (search_count (store, "不存在的词"), ==, 0);
+  g_assert_cmpuint (search_count (store, "171.42"), ==, 1);
+  g_assert_cmpuint (search_count (store, ""), ==, 3);
+  /* FTS syntax typed by a user is searched for, never an error. */
+  g_assert_cmpuint (search_count (store, "\"AND* NEAR( OR"), ==, 0);
+  g_assert_cmpuint (search_count (store, "' OR 1=1 --"), ==, 0);
+}
+
+static void
+test_rollback (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autoptr(GalleySegment) segment = segment_new ("标题", "正文。");
+  g_autoptr(GalleyCleanResult) clean = g_new0 (GalleyCleanResult, 1);
+  GalleyStoreStats stats;
+
+  g_assert_no_error (error);
+  clean->text = g_strdup ("正文。");
+  clean->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+
+  g_assert_true (galley_store_begin (store, &error));
+  add_source (store, "half.txt");
+  /* An article of a source that does not exist violates a foreign key. */
+  g_assert_cmpint (galley_store_add_article (store, 12345, 0, "正文。", segment, clean, &error),
+                   ==, 0);
+  g_assert_nonnull (error);
+  galley_store_rollback (store);
+
+  g_assert_true (galley_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.sources, ==, 0);
+  g_assert_cmpuint (stats.articles, ==, 0);
+}
+
+static GalleyImportResult *
+import_path (GalleyStore *store,
+             const char  *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+
+  return galley_import_file (store, file, &options, NULL);
+}
+
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autofree char *page = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "002_ef9c8de5fc9873ff.txt", NULL);
+  g_autofree char *binary = g_build_filename (f->dir, "scan.txt", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty.txt", NULL);
+  g_autoptr(GalleyImportResult) first = NULL;
+  g_autoptr(GalleyImportResult) again = NULL;
+  g_autoptr(GalleyImportResult) bad = NULL;
+  g_autoptr(GalleyImportResult) nothing = NULL;
+  GalleyStoreStats stats;
+
+  g_assert_no_error (error);
+  first = import_path (store, page);
+  g_assert_no_error (first->error);
+  g_assert_cmpint (first->status, ==, GALLEY_IMPORT_IMPORTED);
+  g_assert_cmpuint (first->n_articles, >, 0);
+  g_assert_cmpstr (first->encoding, ==, "UTF-8");
+
+  /* The same bytes again are detected and skipped. */
+  again = import_path (store, page);
+  g_assert_cmpint (again->status, ==, GALLEY_IMPORT_DUPLICATE);
+  g_assert_cmpint (again->source_id, ==, first->source_id);
+  g_assert_cmpstr (again->duplicate_of, ==, "002_ef9c8de5fc9873ff.txt");
+
+  g_assert_true (g_file_set_contents (binary, "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16, NULL));
+  bad = import_path (store, binary);
+  g_assert_cmpint (bad->status, ==, GALLEY_IMPORT_FAILED);
+  g_assert_error (bad->error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_BINARY);
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  nothing = import_path (store, empty);
+  g_assert_error (nothing->error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_EMPTY);
+
+  g_assert_true (galley_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.sources, ==, 1);
+  g_assert_cmpuint (stats.articles, ==, first->n_articles);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/store/create", test_create);
+  ADD ("/store/migrate-older", test_migrate_older);
+  ADD ("/store/refuse-newer", test_refuse_newer);
+  ADD ("/store/refuse-corrupt", test_refuse_corrupt);
+  ADD ("/store/search", test_search);
+  ADD ("/store/rollback", test_rollback);
+  ADD ("/store/import", test_import);
+#undef ADD
+  return g_test_run ();
+}
