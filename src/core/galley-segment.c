@@ -1409,6 +1409,8 @@ galley_segment_page (const char *page,
   g_return_val_if_fail (page != NULL || len == 0, NULL);
 
   ulen = len < 0 ? strlen (page) : (gsize) len;
+  g_return_val_if_fail (g_utf8_validate (page, ulen, NULL), NULL);
+
   result = g_new0 (GalleyPage, 1);
   result->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_segment_free);
   result->headline_position = GALLEY_HEADLINES_UNKNOWN;
@@ -1718,7 +1720,7 @@ galley_segment_split (const char           *page,
         cut = gl->start + (body_offset - acc);
       acc += n;
     }
-  if (cut == G_MAXSIZE)
+  if (body_offset == 0 || cut == G_MAXSIZE)
     return FALSE;
   while (cut > segment->start && (page[cut] & 0xC0) == 0x80)
     cut--;

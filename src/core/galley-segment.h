@@ -83,9 +83,11 @@ void        galley_segment_free      (GalleySegment *segment);
  * the segments were cut from and `year` the page's year (GalleyPage.year).
  * Metadata (byline, date, intertitles, ...) is read again from the text. */
 
-/* Split at a byte offset of segment->body (snapped to a character
- * boundary); both halves are non-empty slices. FALSE when the offset is at
- * the very start or end of the slice. */
+/* Split at a byte offset of segment->body (snapped back to a character
+ * boundary): the first half ends and the second begins right there; headline
+ * lines and captions stay with the half that holds them. FALSE (and the
+ * out arguments untouched) when the offset is at the start of the body or
+ * at/after its end. */
 gboolean       galley_segment_split    (const char           *page,
                                         gssize                len,
                                         const GalleySegment  *segment,
