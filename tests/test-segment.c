@@ -553,6 +553,86 @@ test_headlines_after (void)
   g_assert_cmpstr (s->body, ==, "本报讯（记者 丙丁）近日，第二件事发生。\n");
 }
 
+
+/* Notes are no headline lines, a dash line is a subtitle, and where every
+ * paragraph is two blank lines apart short paragraphs are no captions. */
+static void
+test_notes_and_spacing (void)
+{
+  const char *page =
+    "\n"
+    "第一篇的标题\n"
+    "\n"
+    "本报讯（记者 张三）近日，第一件事发生，有关部门组织人员前往现场开展工作，确保各项工作顺利推进。\n"
+    "\n"
+    "\n"
+    "会议还研究了其他事项。\n"
+    "\n"
+    "\n"
+    "（完）\n"
+    "\n"
+    "\n"
+    "扎根基层二十年\n"
+    "——记优秀共产党员李四\n"
+    "\n"
+    "\n"
+    "本报讯（通讯员 王五）二十年来，李四始终扎根基层，为群众办实事，赢得了广泛赞誉和群众的好评。\n"
+    "\n"
+    "\n"
+    "群众纷纷点赞。\n";
+  g_autoptr(GalleyPage) p = galley_segment_page (page, -1, NULL, 0);
+  const GalleySegment *s;
+
+  check_invariants (page, strlen (page), p);
+  g_assert_cmpint (p->headline_position, ==, GALLEY_HEADLINES_BEFORE);
+  g_assert_cmpuint (p->segments->len, ==, 2);
+  s = p->segments->pdata[0];
+  g_assert_cmpstr (s->title, ==, "第一篇的标题");
+  g_assert_nonnull (strstr (s->body, "会议还研究了其他事项。"));
+  g_assert_nonnull (strstr (s->body, "（完）"));
+  g_assert_cmpuint (g_strv_length (s->captions), ==, 0);
+  s = p->segments->pdata[1];
+  g_assert_cmpstr (s->title, ==, "扎根基层二十年");
+  g_assert_cmpstr (s->subtitle, ==, "——记优秀共产党员李四");
+  g_assert_cmpstr (s->correspondents[0], ==, "王五");
+  g_assert_nonnull (strstr (s->body, "群众纷纷点赞。"));
+  g_assert_cmpuint (g_strv_length (s->captions), ==, 0);
+}
+
+static void
+test_captions (void)
+{
+  const char *page =
+    "标题在这里\n"
+    "\n"
+    "本报讯（记者 张三）近日，某事发生，有关部门组织人员前往现场开展工作，确保各项工作顺利推进。\n"
+    "\n"
+    "会议要求，各单位高度重视，认真落实各项措施，切实做好相关工作，取得实效，推动发展。\n"
+    "\n"
+    "图为活动现场。\n"
+    "\n"
+    "会议指出，要坚持问题导向，明确工作目标，迅速进入状态，确保取得优异成绩和实际效果。\n"
+    "\n"
+    "\n"
+    "\n"
+    "主动服务，为企业发展解难题。\n"
+    "\n"
+    "\n"
+    "\n"
+    "李四（左）在车间查看生产情况（记者 张三 摄）\n";
+  g_autoptr(GalleyPage) p = galley_segment_page (page, -1, NULL, 0);
+  const GalleySegment *s;
+
+  check_invariants (page, strlen (page), p);
+  g_assert_cmpuint (p->segments->len, ==, 1);
+  s = p->segments->pdata[0];
+  g_assert_cmpuint (g_strv_length (s->captions), ==, 3);
+  g_assert_cmpstr (s->captions[0], ==, "图为活动现场。");
+  g_assert_cmpstr (s->captions[1], ==, "主动服务，为企业发展解难题。");
+  g_assert_null (strstr (s->body, "图为"));
+  g_assert_null (strstr (s->body, "摄）"));
+}
+
 /* ---------------------------------------------------------------------- */
 /* Coverage on odd and random input */
 
@@ -790,6 +870,8 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/year", test_year);
   g_test_add_func ("/segment/headline-text", test_headline_text);
   g_test_add_func ("/segment/headlines-after", test_headlines_after);
+  g_test_add_func ("/segment/notes-and-spacing", test_notes_and_spacing);
+  g_test_add_func ("/segment/captions", test_captions);
   g_test_add_func ("/segment/edge-cases", test_edge_cases);
   g_test_add_func ("/segment/fuzz", test_fuzz);
   g_test_add_func ("/segment/split-merge", test_split_merge);

@@ -18,7 +18,7 @@
 
 #include "galley-cjk.h"
 
-#define HEADLINE_MAX_CHARS 48
+#define HEADLINE_MAX_CHARS 60
 #define HEADLINE_MAX_LINES 4
 #define CAPTION_MAX_CHARS  40
 #define BYLINE_MAX_CHARS   30
@@ -853,7 +853,8 @@ classify_block (char **texts, const gboolean *separated, guint n, GalleyLineRole
     glong na = count_chars (a), nb = count_chars (b);
     gboolean longer = na >= 6 && nb * 10 >= na * 13;
 
-    if (is_event_line (b) || (longer && !(n == 2 && is_place_line (a))))
+    if (is_event_line (b) || g_str_has_prefix (b, "—") ||
+        (longer && !(n == 2 && is_place_line (a))))
       {
         roles[n - 1] = GALLEY_LINE_SUBTITLE;
         hi--;
@@ -1225,6 +1226,8 @@ is_headline_candidate (const char *text, const Line *l)
     return FALSE;
   first = g_utf8_get_char (text + l->tstart);
   last = last_char (text, l->tstart, l->tend);
+  if ((first == 0xFF08 || first == '(') && (last == 0xFF09 || last == ')'))
+    return FALSE; /* a note: （完）, （记者 张三） */
   if (galley_cjk_is_closing (first) || g_utf8_strchr ("，,、；;。：:", -1, first) ||
       g_utf8_strchr ("，,、；;：:", -1, last) || is_intertitle_mark (first))
     return FALSE;
@@ -1402,7 +1405,7 @@ galley_segment_page (const char *page,
   gsize ulen;
   guint n, ns, blank_run = 0;
   gint first_text = -1, last_text = -1;
-  gboolean virtual_start = FALSE;
+  gboolean virtual_start = FALSE, spaced_captions;
   Block tail;
   int before = 0, after = 0;
 
@@ -1455,7 +1458,27 @@ galley_segment_page (const char *page,
       return g_steal_pointer (&result);
     }
 
-  /* captions: short lines set apart by two blank lines or more, or marked */
+  /* captions: marked lines, and short sentences set apart by two blank
+   * lines or more where paragraphs are otherwise one blank line apart */
+  {
+    guint single = 0, multiple = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        if (lines[i].flags & F_BLANK)
+          blank_run++;
+        else
+          {
+            if (blank_run == 1)
+              single++;
+            else if (blank_run >= 2 && (gint) i != first_text)
+              multiple++;
+            blank_run = 0;
+          }
+      }
+    spaced_captions = multiple < single;
+    blank_run = 0;
+  }
   for (guint i = 0; i < n; i++)
     {
       Line *l = &lines[i];
@@ -1472,7 +1495,9 @@ galley_segment_page (const char *page,
           for (j = i + 1; j < n && (lines[j].flags & F_BLANK) && after_run < 2; j++)
             after_run++;
           if (is_caption_marked (page, l) ||
-              (l->nchars <= CAPTION_MAX_CHARS && blank_run >= 2 && (after_run >= 2 || j >= n)))
+              (spaced_captions && l->nchars <= CAPTION_MAX_CHARS && blank_run >= 2 &&
+               (after_run >= 2 || j >= n) &&
+               ((l->flags & F_SENTENCE) || has_any_char (page, l->tstart, l->tend, "，,"))))
             l->flags |= F_CAPTION;
         }
       blank_run = 0;
