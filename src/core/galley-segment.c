@@ -1268,9 +1268,11 @@ scan_block (const char *text, const Line *lines, guint s, gint floor)
       count++;
     }
 
-  /* a line glued to an unfinished line above continues that line */
+  /* a line glued to an unfinished column line above continues it (a wide
+   * line above is a paragraph of its own that lost its full stop) */
   while (b.first >= 0 && b.first - 1 > floor &&
-         !(lines[b.first - 1].flags & (F_BLANK | F_SENTENCE | F_CAND)))
+         !(lines[b.first - 1].flags & (F_BLANK | F_SENTENCE | F_CAND)) &&
+         lines[b.first - 1].nchars <= HEADLINE_MAX_CHARS)
     {
       gint k = b.first + 1;
 
