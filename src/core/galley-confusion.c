@@ -57,6 +57,14 @@ typedef struct
 
 typedef struct
 {
+  double   uses;   /* words holding the character, plus one */
+  double   ends;   /* words ending with it, plus one */
+  double   starts; /* words starting with it, plus one */
+  gboolean known;  /* counted in the cache */
+} CharStats;
+
+typedef struct
+{
   gsize   start;
   gsize   end;
   guint32 index;
@@ -76,6 +84,8 @@ struct _GalleyConfusions
   guint32          n_slots;
   double           start_total;
   guint16         *index;       /* CJK_FIRST..CJK_LAST -> 1 + char, 0: none */
+  CharStats       *char_stats;  /* per char */
+  CharStats       *alt_stats;   /* per alt */
   double          *prior;       /* per alt: the most its score ratio can be without evidence */
 
   /* known corrections */
@@ -123,6 +133,8 @@ galley_confusions_unref (GalleyConfusions *self)
 
   g_clear_pointer (&self->file, g_mapped_file_unref);
   g_free (self->index);
+  g_free (self->char_stats);
+  g_free (self->alt_stats);
   g_free (self->prior);
   g_mutex_clear (&self->lock);
   g_hash_table_unref (self->by_wrong);
@@ -207,11 +219,26 @@ char_count (const GalleyConfusions *self,
   return 1.0 + count_from_value (lookup (self, tag, &c, 1));
 }
 
-static gboolean
-has_stats (const GalleyConfusions *self,
-           gunichar                c)
+static CharStats
+char_stats (const GalleyConfusions *self,
+            gunichar                c)
 {
-  return c != 0 && lookup (self, 'N', &c, 1) > 0;
+  CharStats stats = { 1.0, 1.0, 1.0, FALSE };
+  int uses;
+
+  if (c == 0)
+    return stats;
+
+  uses = lookup (self, 'N', &c, 1);
+  if (uses > 0)
+    {
+      stats.known = TRUE;
+      stats.uses = 1.0 + count_from_value (uses);
+      stats.ends = char_count (self, 'E', c);
+      stats.starts = char_count (self, 'S', c);
+    }
+
+  return stats;
 }
 
 static gboolean
@@ -252,36 +279,30 @@ words_over (const GalleyConfusions *self,
   return sum;
 }
 
-/* P (x | left) * P (right | x), up to a factor shared by all candidates. */
+/* P (x | left) * P (right | x), up to a factor shared by all candidates;
+ * left and right are the stats of w[CENTER - 1] and w[CENTER + 1]. */
 static double
 score (const GalleyConfusions *self,
        const gunichar         *w,
-       gunichar                x)
+       gunichar                x,
+       const CharStats        *xs,
+       const CharStats        *left,
+       const CharStats        *right)
 {
-  gunichar left = w[CENTER - 1];
-  gunichar right = w[CENTER + 1];
-  double starts_x = char_count (self, 'S', x);
-  double p_left, p_right;
+  double p_left, p_right, in;
 
-  if (has_stats (self, left))
+  if (left->known)
     {
-      double in = bigram_present (self, left, x) ? words_over (self, w, x, CENTER - 1) : 0.0;
-
-      p_left = (in + char_count (self, 'E', left) * starts_x / self->start_total) /
-               char_count (self, 'N', left);
+      in = bigram_present (self, w[CENTER - 1], x) ? words_over (self, w, x, CENTER - 1) : 0.0;
+      p_left = (in + left->ends * xs->starts / self->start_total) / left->uses;
     }
   else
     {
-      p_left = starts_x / self->start_total;
+      p_left = xs->starts / self->start_total;
     }
 
-  {
-    double in = bigram_present (self, x, right) ? words_over (self, w, x, CENTER) : 0.0;
-    double starts_right = right != 0 ? char_count (self, 'S', right) : 1.0;
-
-    p_right = (in + char_count (self, 'E', x) * starts_right / self->start_total) /
-              char_count (self, 'N', x);
-  }
+  in = bigram_present (self, x, w[CENTER + 1]) ? words_over (self, w, x, CENTER) : 0.0;
+  p_right = (in + xs->ends * right->starts / self->start_total) / xs->uses;
 
   return p_left * p_right;
 }
@@ -337,6 +358,8 @@ load_cache (GalleyConfusions  *self,
 
   /* Check every entry the scan will trust, and index the characters. */
   self->index = g_new0 (guint16, CJK_LAST - CJK_FIRST + 1);
+  self->char_stats = g_new0 (CharStats, MAX (n_chars, 1));
+  self->alt_stats = g_new0 (CharStats, MAX (n_alts, 1));
   self->prior = g_new0 (double, MAX (n_alts, 1));
   for (guint32 i = 0; i < n_chars; i++)
     {
@@ -348,15 +371,18 @@ load_cache (GalleyConfusions  *self,
           i >= G_MAXUINT16 || first > n_alts || count > n_alts - first)
         goto invalid;
       self->index[c - CJK_FIRST] = i + 1;
+      self->char_stats[i] = char_stats (self, c);
 
       for (guint32 k = first; k < first + count; k++)
         {
           gunichar a = read_u32 (self->alts, k);
+          const CharStats *cs = &self->char_stats[i];
+          const CharStats *as = &self->alt_stats[k];
 
           if (!g_unichar_validate (a) || a == 0 || a == c)
             goto invalid;
-          self->prior[k] = char_count (self, 'S', a) * char_count (self, 'E', a) * char_count (self, 'N', c) /
-                           (char_count (self, 'S', c) * char_count (self, 'E', c) * char_count (self, 'N', a));
+          self->alt_stats[k] = char_stats (self, a);
+          self->prior[k] = as->starts * as->ends * cs->uses / (cs->starts * cs->ends * as->uses);
         }
     }
 
@@ -370,6 +396,8 @@ invalid:
   self->n_chars = self->n_alts = self->n_slots = 0;
   self->start_total = 1.0;
   g_clear_pointer (&self->index, g_free);
+  g_clear_pointer (&self->char_stats, g_free);
+  g_clear_pointer (&self->alt_stats, g_free);
   g_clear_pointer (&self->prior, g_free);
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                /* Translators: %s is a file name */
@@ -622,6 +650,7 @@ best_look_alike (const GalleyConfusions *self,
   double printed = -1.0;
   double best_ratio = MIN_RATIO;
   gunichar best = 0;
+  CharStats left, right;
 
   for (guint32 k = first; k < first + count; k++)
     {
@@ -636,8 +665,12 @@ best_look_alike (const GalleyConfusions *self,
         continue;
 
       if (printed < 0.0)
-        printed = score (self, w, c);
-      ratio = score (self, w, a) / printed;
+        {
+          left = char_stats (self, w[CENTER - 1]);
+          right = char_stats (self, w[CENTER + 1]);
+          printed = score (self, w, c, &self->char_stats[index - 1], &left, &right);
+        }
+      ratio = score (self, w, a, &self->alt_stats[k], &left, &right) / printed;
       if (ratio >= best_ratio)
         {
           best_ratio = ratio;
@@ -649,6 +682,38 @@ best_look_alike (const GalleyConfusions *self,
     *confidence = 1.0 - 0.5 * sqrt (MIN_RATIO / best_ratio);
 
   return best;
+}
+
+/* Decodes the character at *p in valid UTF-8 and steps over it; a line
+ * break reads as 0, like the edge of the text. */
+static inline gunichar
+next_char (const char **p)
+{
+  const guchar *s = (const guchar *) *p;
+  gunichar c;
+
+  if (s[0] < 0x80)
+    {
+      *p += 1;
+      return s[0] == '\n' ? 0 : s[0];
+    }
+  if (s[0] < 0xE0)
+    {
+      c = ((s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+      *p += 2;
+    }
+  else if (s[0] < 0xF0)
+    {
+      c = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+      *p += 3;
+    }
+  else
+    {
+      c = ((s[0] & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+      *p += 4;
+    }
+
+  return c;
 }
 
 void
@@ -679,11 +744,8 @@ galley_confusions_scan (GalleyConfusions *self,
     at[k] = len;
   for (int k = CENTER; k < WINDOW && p < end; k++)
     {
-      gunichar c = g_utf8_get_char (p);
-
       at[k] = p - text;
-      w[k] = c == '\n' ? 0 : c;
-      p = g_utf8_next_char (p);
+      w[k] = next_char (&p);
     }
 
   while (at[CENTER] < len)
@@ -716,17 +778,17 @@ galley_confusions_scan (GalleyConfusions *self,
                          confidence);
         }
 
-      memmove (w, w + 1, (WINDOW - 1) * sizeof *w);
-      memmove (at, at + 1, (WINDOW - 1) * sizeof *at);
+      for (int k = 0; k < WINDOW - 1; k++)
+        {
+          w[k] = w[k + 1];
+          at[k] = at[k + 1];
+        }
       w[WINDOW - 1] = 0;
       at[WINDOW - 1] = len;
       if (p < end)
         {
-          gunichar n = g_utf8_get_char (p);
-
           at[WINDOW - 1] = p - text;
-          w[WINDOW - 1] = n == '\n' ? 0 : n;
-          p = g_utf8_next_char (p);
+          w[WINDOW - 1] = next_char (&p);
         }
     }
 }
