@@ -320,24 +320,35 @@ test_invalid (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  static const char *const contents[] = {
-    "",
-    "GLYCONF",
-    "not a cache at all, just some text that is long enough",
-    "GLYCONF\0\2\0\0\0\0\0\0\0\0\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0\0",
+  guint8 header[40] = "GLYCONF";
+  struct {
+    const char *data;
+    gsize len;
+  } files[] = {
+    { "", 0 },
+    { "GLYCONF", 7 },
+    { "not a cache at all, just some text that is long enough", 54 },
+    { (const char *) header, 32 }, /* version 0 */
+    { (const char *) header, 40 }, /* version 1, one slot, no counts */
   };
-  static const gsize lengths[] = { 0, 7, 54, 40 };
   int fd;
+
+  header[8] = 1;  /* version */
+  header[20] = 1; /* n_slots */
 
   fd = g_file_open_tmp ("galley-confusion-XXXXXX.bin", &path, &error);
   g_assert_no_error (error);
   g_close (fd, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (contents); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       GalleyConfusions *confusions;
 
-      g_file_set_contents (path, contents[i], lengths[i], &error);
+      if (i == 3)
+        header[8] = 0;
+      else if (i == 4)
+        header[8] = 1;
+      g_file_set_contents (path, files[i].data, files[i].len, &error);
       g_assert_no_error (error);
       confusions = galley_confusions_new_from_file (path, &error);
       g_assert_null (confusions);

@@ -13,7 +13,9 @@
  * that hold "a b" and match the text around it, ends/starts/uses count the
  * words ending with, starting with and holding a character, and total sums
  * all words (every count smoothed by one).  A look-alike is suggested when
- * its score is at least MIN_RATIO times that of the printed character.
+ * its score is at least MIN_RATIO times that of the printed character,
+ * with confidence 1 - 0.5 * sqrt (MIN_RATIO / ratio): 0.5 at the
+ * threshold, 0.95 at a hundred times it.
  * The cache (see build-aux/make-confusions.py for its format) holds the
  * look-alike groups, the counts and the words holding a confusable
  * character, in a hash table used in place.
@@ -191,7 +193,8 @@ lookup (const GalleyConfusions *self,
   fingerprint = h & ~G_GUINT64_CONSTANT (0xffff);
   i = (guint32) (((h & 0xffffffff) * self->n_slots) >> 32);
 
-  for (;;)
+  /* At most n_slots probes, so that even a full table ends. */
+  for (guint32 probes = 0; probes < self->n_slots; probes++)
     {
       guint64 slot = GUINT64_FROM_LE (self->slots[i]);
 
@@ -202,6 +205,8 @@ lookup (const GalleyConfusions *self,
       if (++i == self->n_slots)
         i = 0;
     }
+
+  return -1;
 }
 
 static inline double
