@@ -1578,10 +1578,14 @@ write_side (GalleyExportSink         *self,
             GCancellable             *cancellable,
             GError                  **error)
 {
+  gboolean ok;
+
   g_string_truncate (self->text, 0);
   append_json_provenance (self->text, data);
   g_string_append_c (self->text, '\n');
-  return output_write (self->side, self->text->str, self->text->len, cancellable, error);
+  ok = output_write (self->side, self->text->str, self->text->len, cancellable, error);
+  g_string_truncate (self->text, 0);
+  return ok;
 }
 
 GalleyExportSink *
