@@ -1070,6 +1070,9 @@ newsml_article (GalleyExportSink        *self,
                           "    standard=\"NewsML-G2\" standardversion=\"2.35\" conformance=\"power\"\n"
                           "    xml:lang=\"zh-CN\">\n"
                           "  <catalogRef href=\"http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml\"/>\n"
+                          "  <catalog>\n"
+                          "    <scheme alias=\"galley-hl\" uri=\"urn:galley:headline-role:\"/>\n"
+                          "  </catalog>\n"
                           "  <itemMeta>\n"
                           "    <itemClass qcode=\"ninat:text\"/>\n"
                           "    <provider literal=\"Galley\"/>\n"
@@ -1092,13 +1095,13 @@ newsml_article (GalleyExportSink        *self,
     }
   for (guint i = 0; data->reporters[i] != NULL; i++)
     {
-      g_string_append (s, "    <creator role=\"crole:author\">\n");
+      g_string_append (s, "    <creator>\n");
       newsml_element (s, "      ", "name", "name", data->reporters[i]);
       g_string_append (s, "    </creator>\n");
     }
   for (guint i = 0; data->correspondents[i] != NULL; i++)
     {
-      g_string_append (s, "    <contributor role=\"crole:correspondent\">\n");
+      g_string_append (s, "    <contributor>\n");
       newsml_element (s, "      ", "name", "name", data->correspondents[i]);
       g_string_append (s, "    </contributor>\n");
     }
@@ -1115,10 +1118,10 @@ newsml_article (GalleyExportSink        *self,
       g_string_append (s, "    </subject>\n");
     }
   /* NewsML-G2 has no kicker or subheadline element: they are headlines
-   * with a role. */
-  newsml_element (s, "    ", "headline role=\"hltype:kicker\"", "headline", data->kicker);
+   * with a role from the scheme declared in the item's own catalog. */
+  newsml_element (s, "    ", "headline role=\"galley-hl:kicker\"", "headline", data->kicker);
   newsml_element (s, "    ", "headline", "headline", data->title);
-  newsml_element (s, "    ", "headline role=\"hltype:subtitle\"", "headline", data->subtitle);
+  newsml_element (s, "    ", "headline role=\"galley-hl:subtitle\"", "headline", data->subtitle);
   newsml_element (s, "    ", "by", "by", data->byline);
   g_string_append (s,
                    "  </contentMeta>\n"
