@@ -582,13 +582,6 @@ foreach_paragraph (GString                 *s,
     }
 }
 
-static char *
-join_strv (char       **strv,
-           const char  *separator)
-{
-  return g_strjoinv (separator, strv);
-}
-
 static const char *
 change_state_to_id (const GalleyArticleData *data,
                     guint                    i)
@@ -980,8 +973,8 @@ csv_article (GalleyExportSink        *self,
              GString                 *s,
              const GalleyArticleData *data)
 {
-  g_autofree char *reporters = join_strv (data->reporters, "; ");
-  g_autofree char *tags = join_strv (data->tags, "; ");
+  g_autofree char *reporters = g_strjoinv ("; ", data->reporters);
+  g_autofree char *tags = g_strjoinv ("; ", data->tags);
   glong characters = 0;
 
   for (const char *p = data->body; *p != '\0'; p = g_utf8_next_char (p))
@@ -1197,9 +1190,6 @@ static const char docx_styles[] =
   DOCX_STYLE ("Kicker", "Kicker", "Normal",
               "<w:keepNext/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>",
               DOCX_HEADING_FONTS "<w:color w:val=\"555555\"/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/>")
-  DOCX_STYLE ("Heading1", "heading 1", "Normal",
-              "<w:keepNext/><w:spacing w:before=\"360\" w:after=\"160\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:outlineLvl w:val=\"0\"/>",
-              DOCX_HEADING_FONTS "<w:b/><w:sz w:val=\"36\"/><w:szCs w:val=\"36\"/>")
   DOCX_STYLE ("Heading2", "heading 2", "Normal",
               "<w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:outlineLvl w:val=\"1\"/>",
               DOCX_HEADING_FONTS "<w:b/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>")
