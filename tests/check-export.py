@@ -6,12 +6,16 @@
 # Usage: check-export.py EXPORT_DIR [NEWSML_SCHEMA]
 #
 # EXPORT_DIR holds what test-export writes: all.jsonl (the reference text),
-# all.xml and newsml/ID.xml (NewsML-G2), all.docx and docx/ID.docx.
+# all.xml and newsml/ID.xml (NewsML-G2), all.docx and docx/ID.docx,
+# markdown/ID.md.
 #  - every NewsML-G2 file validates against the 2.35 schema (xmllint, offline);
 #  - every DOCX opens with python-docx, its paragraphs equal the JSON Lines
 #    text and carry the expected styles;
+#  - Markdown front matter parses as YAML (python3-yaml) and the body
+#    renders (python3-markdown) to the exact paragraphs;
 #  - LibreOffice, if installed, converts each DOCX to text (skipped if not).
 
+import html.parser
 import json
 import os
 import shutil
@@ -81,6 +85,62 @@ def check_docx(path, articles):
         print("ok: %s has the exact text and styles (%d paragraphs)" % (os.path.basename(path), len(got)))
 
 
+class ParagraphParser(html.parser.HTMLParser):
+    """Text of the <p> and <h2> elements of rendered Markdown."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs = []
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "h2"):
+            self.current = [tag, ""]
+        elif self.current is not None:
+            self.current[0] = "other"
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "h2") and self.current is not None:
+            self.paragraphs.append(tuple(self.current))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current[1] += data
+
+
+def check_markdown(folder, articles):
+    try:
+        import markdown
+        import yaml
+    except ImportError:
+        print("SKIP: python3-yaml or python3-markdown not installed, Markdown not read")
+        return
+    for a in articles:
+        path = os.path.join(folder, "markdown", "%d.md" % a["id"])
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        want = {"title": a["title"], "kicker": a["kicker"], "subtitle": a["subtitle"],
+                "byline": a["byline"], "date": a["date"], "reporters": a["reporters"],
+                "tags": a["tags"], "source": a["source_file"], "status": a["status"]}
+        if meta != want:
+            fail("%s: front matter %r, expected %r" % (path, meta, want))
+            continue
+        parser = ParagraphParser()
+        parser.feed(markdown.markdown(body))
+        intertitles = set(a["intertitles"])
+        paras = [p for p in a["body"].split("\n") if p] if a["body"] else []
+        expected = [("h2" if p in intertitles else "p", p) for p in paras]
+        # Captions render as emphasised paragraphs after the body.
+        got = [p for p in parser.paragraphs if p[0] != "other"]
+        if got != expected:
+            fail("%s: rendered %r, expected %r" % (path, got, expected))
+            continue
+        print("ok: %s front matter and rendered text are exact" % os.path.basename(path))
+
+
 def check_libreoffice(paths, articles_by_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -144,6 +204,7 @@ def main():
     if docx_ok:
         for path, subset in articles_by_path.items():
             check_docx(path, subset)
+    check_markdown(folder, articles)
     check_libreoffice(list(articles_by_path), articles_by_path)
 
     if failures:

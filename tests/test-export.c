@@ -665,22 +665,28 @@ yaml_decode (const char *value)
 static char *
 markdown_unescape (const char *text)
 {
-  g_autofree char *spaces = NULL;
+  const char *refs[][2] = { { "&#32;", " " }, { "&lt;", "<" }, { "&amp;", "&" },
+                            { "&#124;", "|" }, { "&#126;", "~" } };
   GString *s = g_string_new (NULL);
 
   for (const char *p = text; *p != '\0'; p++)
     {
-      if (g_str_has_prefix (p, "&#32;"))
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (refs); i++)
+        if (g_str_has_prefix (p, refs[i][0]))
+          break;
+      if (i < G_N_ELEMENTS (refs))
         {
-          g_string_append_c (s, ' ');
-          p += 4;
+          g_string_append (s, refs[i][1]);
+          p += strlen (refs[i][0]) - 1;
         }
       else if (*p == '\\' && g_ascii_ispunct (p[1]))
         g_string_append_c (s, *++p);
       else
         {
           /* Every markup character must have been escaped. */
-          g_assert_null (strchr ("`*_[]<&|", *p));
+          g_assert_null (strchr ("`*_[]<|~", *p));
           g_string_append_c (s, *p);
         }
     }
@@ -1208,7 +1214,7 @@ test_external (Fixture       *f,
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-export.py", NULL);
   g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "data", "newsml-g2",
                                                    "NewsML-G2_2.35-spec-All-Power.xsd", NULL);
-  const char *subdirs[] = { "newsml", "docx" };
+  const char *subdirs[] = { "newsml", "docx", "markdown" };
   g_autofree char *jsonl = g_build_filename (f->dir, "all.jsonl", NULL);
   g_autofree char *xml = g_build_filename (f->dir, "all.xml", NULL);
   g_autofree char *docx = g_build_filename (f->dir, "all.docx", NULL);

@@ -511,11 +511,22 @@ append_markdown_paragraph (GString    *s,
         }
     }
 
+  /* Backslash escapes for what every Markdown dialect lets one escape;
+   * character references for the rest. */
   for (; *p != '\0'; p++)
     {
-      if (strchr ("\\`*_[]<>&~|!", *p) != NULL)
-        g_string_append_c (s, '\\');
-      g_string_append_c (s, *p);
+      switch (*p)
+        {
+        case '<': g_string_append (s, "&lt;"); break;
+        case '&': g_string_append (s, "&amp;"); break;
+        case '|': g_string_append (s, "&#124;"); break;
+        case '~': g_string_append (s, "&#126;"); break;
+        case '\\': case '`': case '*': case '_': case '[': case ']': case '>': case '!':
+          g_string_append_c (s, '\\');
+          G_GNUC_FALLTHROUGH;
+        default:
+          g_string_append_c (s, *p);
+        }
     }
 }
 
