@@ -63,8 +63,8 @@ check_not_exists (GFile   *file,
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
-      /* Translators: %s is a file name */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   /* Translators: %s is a file name */
                    _("The file “%s” already exists"), name);
       return FALSE;
     }
@@ -776,6 +776,15 @@ struct _GalleyExportSink {
   gboolean           finished;
 };
 
+static const char *
+collection_title (GalleyExportSink *self)
+{
+  if (self->collection_title != NULL)
+    return self->collection_title;
+  /* Translators: default title of an exported collection of articles */
+  return _("Exported articles");
+}
+
 /* Text writers for each format */
 
 static void
@@ -1333,8 +1342,9 @@ archive_check (GalleyExportSink  *self,
       g_propagate_error (error, g_steal_pointer (&self->main->error));
       return FALSE;
     }
-  /* Translators: %s is a technical error message */
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the document: %s"),
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               /* Translators: %s is a technical error message */
+               _("Could not write the document: %s"),
                archive_error_string (self->archive));
   return FALSE;
 }
@@ -1393,8 +1403,7 @@ docx_end (GalleyExportSink         *self,
 {
   g_autoptr(GString) core = g_string_new (NULL);
   g_autofree char *now = dup_now_iso ();
-  const char *title = data != NULL ? data->title
-    : self->collection_title != NULL ? self->collection_title : _("Exported articles");
+  const char *title = data != NULL ? data->title : collection_title (self);
   gboolean ok;
 
   g_string_append (core,
@@ -1431,8 +1440,7 @@ write_header (GalleyExportSink        *self,
               GString                 *s,
               const GalleyArticleData *data)
 {
-  const char *title = data != NULL ? data->title
-    : self->collection_title != NULL ? self->collection_title : _("Exported articles");
+  const char *title = data != NULL ? data->title : collection_title (self);
 
   switch (self->format)
     {
@@ -1615,10 +1623,12 @@ galley_export_sink_new (GalleyExportFormat          format,
 
   if (self->combined ? !formats[format].can_combine : !formats[format].can_split)
     {
-      /* Translators: %s is the name of an export format */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   self->combined ? _("%s cannot hold several articles in one file")
-                                  : _("%s cannot write one file per article"),
+                   self->combined
+                   /* Translators: %s is the name of an export format */
+                   ? _("%s cannot hold several articles in one file")
+                   /* Translators: %s is the name of an export format */
+                   : _("%s cannot write one file per article"),
                    galley_export_format_get_label (format));
       return NULL;
     }
@@ -1666,8 +1676,8 @@ galley_export_sink_new (GalleyExportFormat          format,
         {
           g_autofree char *name = g_file_get_parse_name (self->folder);
 
-          /* Translators: %s is a folder name */
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                       /* Translators: %s is a folder name */
                        _("The folder “%s” does not exist"), name);
           return NULL;
         }
@@ -1792,13 +1802,14 @@ finish_html (GalleyExportSink  *self,
              GCancellable      *cancellable,
              GError           **error)
 {
-  const char *title = self->collection_title != NULL ? self->collection_title : _("Exported articles");
+  const char *title = collection_title (self);
   g_autoptr(GFileInputStream) in = NULL;
 
   html_head (self->text, title);
   g_string_append (self->text, "<header>\n<h1>");
   append_xml (self->text, title);
   g_string_append (self->text, "</h1>\n</header>\n<nav>\n<h2>");
+  /* Translators: heading of the table of contents in an exported web page */
   append_xml (self->text, _("Contents"));
   g_string_append (self->text, "</h2>\n<ol>\n");
   g_string_append_len (self->text, self->toc->str, self->toc->len);
