@@ -13,7 +13,9 @@ typedef struct _GalleyConfusions GalleyConfusions;
 
 /* An empty set: no look-alike data, no known corrections. */
 GalleyConfusions *galley_confusions_new          (void);
-/* Loads the compact look-alike/frequency cache made at build time. */
+/* Loads the compact look-alike/frequency cache made at build time
+ * (build-aux/make-confusions.py); NULL and error set (G_FILE_ERROR) when
+ * it cannot be read or is not such a cache. */
 GalleyConfusions *galley_confusions_new_from_file (const char  *path,
                                                    GError     **error);
 /* The installed cache (or $GALLEY_DATA_DIR/confusions.bin when set);
@@ -32,7 +34,11 @@ void              galley_confusions_add_known    (GalleyConfusions *self,
                                                   const char       *right);
 
 /* Appends a GalleyChange (see galley-clean.h) for each suspect in
- * text[0, len): rule GALLEY_RULE_CONFUSION, kind GALLEY_CHANGE_SUSPECT,
+ * text[0, len), valid UTF-8: a known correction's `wrong` (where known
+ * corrections overlap, the leftmost wins, then the longest), or a single
+ * look-alike character when the other reading is at least 100 times as
+ * likely in its context ('\n' ends the context).
+ * Rule GALLEY_RULE_CONFUSION, kind GALLEY_CHANGE_SUSPECT,
  * orig_* and clean_* both set to the span in `text`, before = the span,
  * after = the suggested reading, confidence in (0, 1]. Suspects come in
  * text order and never overlap. Safe to call from several threads. */
