@@ -84,6 +84,23 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
 }
 
+/* Shows one page of a stack and hides the others, so that what assistive
+ * technologies read is what is on screen. */
+static void
+show_page (GtkStack   *stack,
+           const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
+
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (stack, page);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != page)
+      gtk_widget_set_visible (child, FALSE);
+}
+
 static void
 set_row (AdwActionRow *row,
          const char   *value)
@@ -110,7 +127,7 @@ show_article (GalleyWindow *self,
     {
       if (error != NULL)
         toast (self, error->message);
-      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      show_page (self->detail_stack, "none");
       gtk_widget_set_visible (self->info_group, FALSE);
       adw_window_title_set_title (self->detail_title, "");
       adw_window_title_set_subtitle (self->detail_title, "");
@@ -127,7 +144,7 @@ show_article (GalleyWindow *self,
   gtk_label_set_text (self->byline_label, article->byline);
   gtk_widget_set_visible (GTK_WIDGET (self->byline_label), article->byline[0] != '\0');
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view), article->body, -1);
-  gtk_stack_set_visible_child_name (self->detail_stack, "article");
+  show_page (self->detail_stack, "article");
   gtk_widget_set_visible (self->info_group, TRUE);
 
   for (guint i = 0; article->change_states != NULL && i < article->change_states->len; i++)
@@ -194,8 +211,8 @@ reload (GalleyWindow *self)
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
-  gtk_stack_set_visible_child_name (self->main_stack, stats.articles > 0 ? "archive" : "empty");
-  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "no-results");
+  show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
+  show_page (self->list_stack, n > 0 ? "list" : "no-results");
   /* Translators: the number of articles the list shows */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   adw_window_title_set_subtitle (self->list_title, count);
@@ -207,6 +224,26 @@ static void
 search_changed_cb (GalleyWindow *self)
 {
   reload (self);
+}
+
+/* Enter in the search field opens the first article found. */
+static void
+search_activate_cb (GalleyWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->articles)) > 0)
+    article_activated_cb (self, 0);
+}
+
+/* Down in the search field moves into the list. */
+static gboolean
+search_key_pressed_cb (GalleyWindow    *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->article_list));
 }
 
 /* Import, in a worker thread with its own database connection */
@@ -437,7 +474,7 @@ galley_window_import (GalleyWindow  *self,
   gtk_progress_bar_set_text (self->import_progress, _("Looking for files…"));
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   /* The progress lives in the list pane: show it while importing. */
-  gtk_stack_set_visible_child_name (self->main_stack, "archive");
+  show_page (self->main_stack, "archive");
   update_actions (self);
 
   task = g_task_new (self, self->import_cancellable, import_done_cb, NULL);
@@ -656,6 +693,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (imported_row);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 

@@ -9,10 +9,13 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
 
 #include "galley-article.h"
 #include "galley-clean.h"
 #include "galley-confusion.h"
+#include "galley-export.h"
 #include "galley-import.h"
 #include "galley-store.h"
 #include "galley-text.h"
@@ -130,8 +133,8 @@ load_confusions (GalleyRule rules)
     return NULL;
   confusions = galley_confusions_new_default (&error);
   if (error != NULL)
-    /* Translators: %s is the reason */
-    g_printerr (_("Note: look-alike characters are not flagged: %s\n"), error->message);
+    /* Translators: %s says why look-alike characters are not flagged */
+    g_printerr (_("Note: %s\n"), error->message);
   return confusions;
 }
 
@@ -512,11 +515,134 @@ cmd_clean (const Globals *globals,
   return 0;
 }
 
+/* Copies a file to standard output. */
+static gboolean
+cat_file (const char  *path,
+          GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
+
+  return in != NULL &&
+         g_output_stream_splice (out, G_INPUT_STREAM (in), G_OUTPUT_STREAM_SPLICE_NONE,
+                                 NULL, error) >= 0 &&
+         g_output_stream_flush (out, NULL, error);
+}
+
+static int
+cmd_export (const Globals *globals,
+            int            argc,
+            char         **argv)
+{
+  g_autofree char *format_id = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *pattern = NULL;
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *temp_file = NULL;
+  gboolean provenance = FALSE, force = FALSE, approved = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_id,
+      N_("txt, markdown, html, jsonl, csv, newsml or docx"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("A file, or a folder for one file per article (default: standard output)"),
+      N_("PATH") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only articles with these words"),
+      N_("WORDS") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status,
+      N_("Only articles with this status (to-proofread, proofread, approved)"), N_("STATUS") },
+    { "approved", 0, 0, G_OPTION_ARG_NONE, &approved, N_("Only approved articles"), NULL },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag"), N_("TAG") },
+    { "pattern", 0, 0, G_OPTION_ARG_STRING, &pattern,
+      N_("File names for one file per article, e.g. {date}-{title}"), N_("PATTERN") },
+    { "provenance", 0, 0, G_OPTION_ARG_NONE, &provenance,
+      N_("Also write the OCR original and the list of changes"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace files that exist"), NULL },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyArticleQuery query = { 0 };
+  GalleyExportOptions options = { 0 };
+  GalleyExportFormat format;
+  gint64 n;
+
+  if (!parse_options ("export", "", entries, &argc, &argv) ||
+      !parse_status (approved ? "approved" : status, &query.status))
+    return 2;
+  format = galley_export_format_from_id (format_id != NULL ? format_id : "jsonl");
+  if (format == GALLEY_EXPORT_FORMAT_UNKNOWN)
+    {
+      /* Translators: do not translate the format names */
+      g_printerr (_("Unknown format “%s”: use txt, markdown, html, jsonl, csv, newsml or docx\n"),
+                  format_id);
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+
+  query.search = search;
+  query.tag = tag;
+  options.name_pattern = pattern;
+  options.provenance = provenance;
+  options.overwrite = force;
+  if (output == NULL)
+    {
+      /* Standard output: write a file, then copy it out. */
+      if ((temp_dir = g_dir_make_tmp ("galley-export-XXXXXX", &error)) == NULL)
+        {
+          print_error (NULL, error);
+          return 1;
+        }
+      temp_file = g_build_filename (temp_dir, "export", NULL);
+      options.output = temp_file;
+      options.combined = TRUE;
+    }
+  else
+    {
+      options.output = output;
+      options.combined = !g_file_test (output, G_FILE_TEST_IS_DIR);
+    }
+
+  n = galley_export_store (store, &query, format, &options, NULL, NULL, NULL, &error);
+  if (n >= 0 && temp_file != NULL && !cat_file (temp_file, &error))
+    n = -1;
+  if (temp_file != NULL)
+    {
+      g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
+      const char *name;
+
+      /* The export may leave a side file (provenance) beside the main one. */
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+          g_remove (path);
+        }
+      g_rmdir (temp_dir);
+    }
+  if (n < 0)
+    {
+      print_error (output, error);
+      return 1;
+    }
+  if (output != NULL)
+    /* Translators: N articles written to PATH */
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "Exported %u article to %s\n",
+                             "Exported %u articles to %s\n", (guint) n),
+                (guint) n, output);
+  return 0;
+}
+
 static const Command commands[] = {
   { "import", N_("PATH…"), N_("Import files or folders of OCR'd pages"), cmd_import },
   { "list", "", N_("List the articles"), cmd_list },
   { "show", N_("ID"), N_("Show one article"), cmd_show },
   { "search", N_("WORDS…"), N_("Search the articles' titles and text"), cmd_search },
+  { "export", "", N_("Write articles as txt, markdown, html, jsonl, csv, newsml or docx"),
+    cmd_export },
   { "stats", "", N_("Count files, articles and changes"), cmd_stats },
   { "clean", N_("FILE"), N_("Print the clean text of a file, or its changes"), cmd_clean },
 };

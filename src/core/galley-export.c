@@ -1901,3 +1901,38 @@ galley_export_sink_free (GalleyExportSink *self)
   g_free (self->collection_title);
   g_free (self);
 }
+
+gint64
+galley_export_store (GalleyStore               *store,
+                     const GalleyArticleQuery  *query,
+                     GalleyExportFormat         format,
+                     const GalleyExportOptions *options,
+                     GalleyExportProgress       progress,
+                     gpointer                   user_data,
+                     GCancellable              *cancellable,
+                     GError                   **error)
+{
+  g_autoptr(GalleyExportSink) sink = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (store), -1);
+  g_return_val_if_fail (options != NULL, -1);
+
+  if ((ids = galley_store_list_ids (store, query, error)) == NULL ||
+      (sink = galley_export_sink_new (format, options, error)) == NULL)
+    return -1;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GalleyArticleData) data =
+        galley_store_get_article (store, g_array_index (ids, gint64, i), options->provenance, error);
+
+      if (data == NULL || !galley_export_sink_add (sink, data, cancellable, error))
+        return -1;
+      if (progress != NULL)
+        progress (i + 1, ids->len, user_data);
+    }
+  if (!galley_export_sink_finish (sink, cancellable, error))
+    return -1;
+  return ids->len;
+}

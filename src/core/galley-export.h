@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "galley-article-data.h"
+#include "galley-store.h"
 
 G_BEGIN_DECLS
 
@@ -89,5 +90,21 @@ guint               galley_export_sink_get_n_written   (GalleyExportSink *sink);
 void                galley_export_sink_free            (GalleyExportSink *sink);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyExportSink, galley_export_sink_free)
+
+typedef void (*GalleyExportProgress) (guint    done,
+                                      guint    total,
+                                      gpointer user_data);
+
+/* Exports the articles a query of the archive lists, in its order, one at
+ * a time (memory stays flat). progress may be NULL. Returns the number of
+ * articles written, or -1 with error set. */
+gint64              galley_export_store                (GalleyStore               *store,
+                                                        const GalleyArticleQuery  *query,
+                                                        GalleyExportFormat         format,
+                                                        const GalleyExportOptions *options,
+                                                        GalleyExportProgress       progress,
+                                                        gpointer                   user_data,
+                                                        GCancellable              *cancellable,
+                                                        GError                   **error);
 
 G_END_DECLS

@@ -908,8 +908,10 @@ galley_store_get_summary (GalleyStore          *self,
   summary->title = column_dup (stmt, 0);
   if (summary->title[0] == '\0')
     {
+      /* No title yet: the start of the first paragraph stands in for it. */
       g_free (summary->title);
       summary->title = column_dup (stmt, 7);
+      summary->title[strcspn (summary->title, "\n")] = '\0';
     }
   summary->kicker = column_dup (stmt, 1);
   summary->date = column_dup_nullable (stmt, 2);
@@ -1083,33 +1085,6 @@ galley_store_get_article (GalleyStore  *self,
   data = article_from_row (self, stmt, with_changes, error);
   sqlite3_reset (stmt);
   return data;
-}
-
-gboolean
-galley_store_foreach_article (GalleyStore              *self,
-                              const GalleyArticleQuery *query,
-                              gboolean                  with_changes,
-                              GalleyArticleFunc         func,
-                              gpointer                  user_data,
-                              GError                  **error)
-{
-  g_autoptr(GArray) ids = NULL;
-
-  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  /* Ids first, then one article at a time: memory stays flat. */
-  if ((ids = galley_store_list_ids (self, query, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(GalleyArticleData) data =
-        galley_store_get_article (self, g_array_index (ids, gint64, i), with_changes, error);
-
-      if (data == NULL || !func (data, user_data, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static guint

@@ -126,18 +126,6 @@ gboolean     galley_store_get_stats      (GalleyStore       *self,
                                           GalleyStoreStats  *stats,
                                           GError           **error);
 
-typedef gboolean (*GalleyArticleFunc) (const GalleyArticleData *article,
-                                       gpointer                 user_data,
-                                       GError                 **error);
-/* Calls func for each article the query lists, in its order, loading one
- * at a time; stops at the first FALSE (whose error is passed on). */
-gboolean     galley_store_foreach_article (GalleyStore      *self,
-                                          const GalleyArticleQuery *query,
-                                          gboolean           with_changes,
-                                          GalleyArticleFunc  func,
-                                          gpointer           user_data,
-                                          GError           **error);
-
 /* Source information for the article's sidebar. */
 gboolean     galley_store_get_source_info (GalleyStore      *self,
                                           gint64             article_id,

@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+# The first window: opens an archive, lists its articles lazily, shows the
+# selected one, searches; driven through the accessibility tree.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from galley_a11y import App, find, find_all, labels, press, set_text, text_of, wait_for  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--galley', required=True)
+parser.add_argument('--cli', required=True)
+parser.add_argument('--pages', required=True)
+args = parser.parse_args()
+
+failures = []
+
+
+def check(condition, message):
+    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def cli(database, *argv):
+    return subprocess.run([args.cli, '--database', database] + list(argv), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def count_label(n):
+    return '%d article%s' % (n, '' if n == 1 else 's')
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'archive.db')
+    # Far more articles than rows on screen: each sample page, and copies
+    # of it that differ by a last line.
+    pages = os.path.join(tmp, 'pages')
+    os.mkdir(pages)
+    for name in sorted(os.listdir(args.pages)):
+        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
+            text = f.read()
+        for copy in range(12):
+            with open(os.path.join(pages, '%02d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
+                f.write(text + ('\n（%d）\n' % copy if copy else ''))
+    cli(db, 'import', pages)
+    rows = [line.split('\t') for line in cli(db, 'list').splitlines()]
+    check(len(rows) >= 100, 'the pages were imported (%d articles)' % len(rows))
+    first_title = rows[0][5]
+    exported = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
+    first_body = exported[0]['body']
+
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        article_list = find(window, role='list', name='Articles')
+        check(wait_for(lambda: count_label(len(rows)) in labels(window), 10, 'the count'),
+              'the header counts %d articles' % len(rows))
+        items = find_all(article_list, role='list item')
+        check(0 < len(items) < len(rows),
+              'the list makes rows lazily (%d rows for %d articles)' % (len(items), len(rows)))
+        check(bool(wait_for(lambda: first_title in labels(article_list), 10, 'first title')),
+              'the first article is listed: %s' % first_title)
+
+        # Keyboard: from the search field into the list, open the first article.
+        press('f', ('ctrl',))
+        press('Down')
+        press('Return')
+        body = find(window, role='text', name='Article text')
+        wait_for(lambda: text_of(body) != '', 10, 'the article text')
+        check(text_of(body) == first_body, 'the selected article shows its clean text')
+
+        # Search for a Chinese word of a title.
+        word = re.sub(r'\s+', '', rows[-1][5])[:4]
+        press('f', ('ctrl',))
+        entry = find(window, role='entry', name='Search articles')
+        set_text(entry, word)
+        matching = cli(db, 'search', word).splitlines()
+        want = count_label(len(matching))
+        check(bool(wait_for(lambda: want in labels(window), 10, want)),
+              'searching %s lists %s' % (word, want))
+        check(rows[-1][5] in labels(find(window, role='list', name='Articles')),
+              'the search finds the article')
+    finally:
+        status = app.stop()
+    output = app.output()
+    check(status == 0, 'galley quits cleanly with Ctrl+Q (status %s)' % status)
+    bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+
+sys.exit(1 if failures else 0)
