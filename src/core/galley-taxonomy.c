@@ -94,28 +94,33 @@ parser_clear (Parser *p)
   g_clear_pointer (&p->by_name, g_hash_table_unref);
 }
 
+/* Takes path (the names as written). */
 static gboolean
-add_entry (Parser   *p,
-           guint     line_no,
-           char    **path,
-           const char *code,
-           const char *label_en,
-           GError  **error)
+add_entry (Parser      *p,
+           guint        line_no,
+           char       **owned_path,
+           const char  *code,
+           const char  *label_en,
+           GError     **error)
 {
+  g_auto(GStrv) path = owned_path;
   guint depth = g_strv_length (path);
-  const char *name = path[depth - 1];
+  gboolean empty = depth == 0;
+  const char *name;
   guint previous;
   GalleyTaxonomyEntry *entry;
 
   for (guint i = 0; i < depth; i++)
-    if (*path[i] == '\0')
-      {
-        g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_SYNTAX,
-                     /* Translators: %u is a line number */
-                     _("Line %u: a tag name is empty"), line_no);
-        return FALSE;
-      }
+    empty = empty || *g_strstrip (path[i]) == '\0';
+  if (empty)
+    {
+      g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_SYNTAX,
+                   /* Translators: %u is a line number */
+                   _("Line %u: a tag name is empty"), line_no);
+      return FALSE;
+    }
 
+  name = path[depth - 1];
   previous = GPOINTER_TO_UINT (g_hash_table_lookup (p->by_name, name));
   if (previous != 0)
     {
@@ -129,7 +134,7 @@ add_entry (Parser   *p,
   entry = galley_taxonomy_entry_new (name, depth > 1 ? path[depth - 2] : NULL, code, label_en);
   g_ptr_array_add (p->entries, entry);
   g_array_append_val (p->lines, line_no);
-  g_ptr_array_add (p->paths, path);
+  g_ptr_array_add (p->paths, g_steal_pointer (&path));
   g_hash_table_insert (p->by_name, entry->name, GUINT_TO_POINTER (p->entries->len));
   return TRUE;
 }
@@ -435,10 +440,15 @@ galley_taxonomy_dup_path (GPtrArray *entries,
   return path_of (entries, by_name, g_ptr_array_index (entries, index));
 }
 
+/* What parse() would read back unchanged. */
 static gboolean
 is_clean_field (const char *s)
 {
-  return s == NULL || (strpbrk (s, "\t\r\n") == NULL && g_utf8_validate (s, -1, NULL));
+  gsize len = s != NULL ? strlen (s) : 0;
+
+  return s == NULL ||
+         (len > 0 && strpbrk (s, "\t\r\n") == NULL && g_utf8_validate (s, -1, NULL) &&
+          !g_ascii_isspace (s[0]) && !g_ascii_isspace (s[len - 1]));
 }
 
 char *
