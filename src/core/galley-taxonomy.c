@@ -228,6 +228,7 @@ parse_line (Parser      *p,
             GError     **error)
 {
   g_auto(GStrv) columns = NULL;
+  const char *code;
   guint n;
 
   if (*format == FORMAT_NONE)
@@ -252,6 +253,15 @@ parse_line (Parser      *p,
   for (guint i = 0; i < n; i++)
     g_strstrip (columns[i]);
 
+  code = *format == FORMAT_IPTC ? columns[0] : n >= 2 ? columns[1] : NULL;
+  if (code != NULL && strpbrk (code, " /") != NULL)
+    {
+      g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_SYNTAX,
+                   /* Translators: %u is a line number, %s a code such as medtop:15000000 */
+                   _("Line %u: “%s” is not a topic code"),
+                   line_no, code);
+      return FALSE;
+    }
   if (*format == FORMAT_IPTC)
     {
       char **path;
@@ -266,7 +276,7 @@ parse_line (Parser      *p,
         }
       path = g_new0 (char *, 2);
       path[0] = g_strdup (columns[2]);
-      return add_entry (p, line_no, path, columns[0], columns[1], error);
+      return add_entry (p, line_no, path, code, columns[1], error);
     }
 
   if (n > 3)
@@ -277,16 +287,19 @@ parse_line (Parser      *p,
                    line_no);
       return FALSE;
     }
-  if (n >= 2 && strpbrk (columns[1], " /") != NULL)
-    {
-      g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_SYNTAX,
-                   /* Translators: %u is a line number, %s a code such as medtop:15000000 */
-                   _("Line %u: “%s” is not a topic code"),
-                   line_no, columns[1]);
-      return FALSE;
-    }
   return add_entry (p, line_no, g_strsplit (columns[0], "/", -1),
-                    n >= 2 ? columns[1] : NULL, n >= 3 ? columns[2] : NULL, error);
+                    code, n >= 3 ? columns[2] : NULL, error);
+}
+
+/* NUL and other control characters but tab: binary data, not a taxonomy. */
+static gboolean
+has_control (const char *start,
+             const char *end)
+{
+  for (const char *p = start; p < end; p++)
+    if ((guchar) *p < 0x20 && *p != '\t')
+      return TRUE;
+  return FALSE;
 }
 
 GPtrArray *
@@ -317,6 +330,7 @@ galley_taxonomy_parse (const char  *data,
       const char *nl = memchr (line, '\n', (gsize) (end_of_data - line));
       const char *end = nl != NULL ? nl : end_of_data;
       g_autofree char *text = NULL;
+      char first;
 
       line_no++;
       if (end > line && end[-1] == '\r')
@@ -329,8 +343,7 @@ galley_taxonomy_parse (const char  *data,
                        line_no, (guint) GALLEY_TAXONOMY_MAX_LINE);
           goto fail;
         }
-      if (memchr (line, '\0', (gsize) (end - line)) != NULL ||
-          !g_utf8_validate (line, end - line, NULL))
+      if (has_control (line, end) || !g_utf8_validate (line, end - line, NULL))
         {
           g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_ENCODING,
                        /* Translators: %u is a line number */
@@ -341,7 +354,8 @@ galley_taxonomy_parse (const char  *data,
       text = g_strndup (line, (gsize) (end - line));
       line = nl != NULL ? nl + 1 : end_of_data;
 
-      if (text[0] == '#' || text[strspn (text, " \t")] == '\0')
+      first = text[strspn (text, " \t")];
+      if (first == '#' || first == '\0')
         continue;
       if (!parse_line (&p, &format, line_no, text, error))
         goto fail;
@@ -467,7 +481,8 @@ galley_taxonomy_write (GPtrArray *entries)
       const GalleyTaxonomyEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *path = NULL;
 
-      g_return_val_if_fail (is_clean_field (e->name) && strchr (e->name, '/') == NULL,
+      g_return_val_if_fail (is_clean_field (e->name) && strchr (e->name, '/') == NULL &&
+                            (e->parent != NULL || e->name[0] != '#'),
                             g_string_free (out, TRUE));
       g_return_val_if_fail (is_clean_field (e->code) && is_clean_field (e->label_en),
                             g_string_free (out, TRUE));

@@ -41,7 +41,7 @@ GQuark galley_taxonomy_error_quark (void);
 #define GALLEY_TAXONOMY_MAX_LINE 4096
 
 typedef struct {
-  char *name;     /* never NULL or empty; no '/', tab, line break or surrounding space */
+  char *name;     /* never NULL or empty; no '/', tab, line break, surrounding space; no leading '#' at the top level */
   char *parent;   /* the parent's name, NULL at the top level */
   char *code;     /* IPTC Media Topic code or NULL */
   char *label_en; /* English label or NULL */
