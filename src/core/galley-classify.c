@@ -458,7 +458,6 @@ galley_classifier_train (GalleyClassifier *self)
   g_autofree gsize *offsets = NULL;
   g_autofree guint32 *buckets = NULL;
   g_autofree float *values = NULL;
-  g_autofree double *counts = NULL;
   g_autofree double *label_total = NULL;
   g_autofree float *sum = NULL;
   g_autofree double *bias_sum = NULL;
@@ -510,8 +509,8 @@ galley_classifier_train (GalleyClassifier *self)
       offsets[e + 1] = offsets[e] + ex->n_features;
     }
 
-  /* naive Bayes */
-  counts = g_new0 (double, (gsize) n_buckets * L);
+  /* naive Bayes: weighted counts first, then their smoothed logarithms */
+  self->nb = g_new0 (float, (gsize) n_buckets * L);
   label_total = g_new0 (double, L);
   for (guint e = 0; e < n_ex; e++)
     {
@@ -519,11 +518,10 @@ galley_classifier_train (GalleyClassifier *self)
 
       for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
         {
-          counts[(gsize) buckets[i] * L + k] += values[i];
+          self->nb[(gsize) buckets[i] * L + k] += values[i];
           label_total[k] += values[i];
         }
     }
-  self->nb = g_new (float, (gsize) n_buckets * L);
   self->nb_prior = g_new (float, L);
   for (guint k = 0; k < L; k++)
     {
@@ -533,9 +531,12 @@ galley_classifier_train (GalleyClassifier *self)
                           ? (float) log ((self->label_count[k] + 1.0) / (n_ex + L))
                           : -INFINITY;
       for (guint b = 0; b < n_buckets; b++)
-        self->nb[(gsize) b * L + k] = (float) (log (counts[(gsize) b * L + k] + NB_ALPHA) - denominator);
+        {
+          float *count = &self->nb[(gsize) b * L + k];
+
+          *count = (float) (log (*count + NB_ALPHA) - denominator);
+        }
     }
-  g_clear_pointer (&counts, g_free);
 
   /* softmax regression, averaged SGD: the average of the weights over all
    * steps is weights - sum / step, where sum adds step x each update */
