@@ -1,0 +1,226 @@
+/* bench-classify.c: accuracy, speed and memory of the topic classifier
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-classify [LABELLED.tsv] [FOLDS]
+ * Reads `text<TAB>label` lines (by default the THUCNews headline sample
+ * that sits next to the project, ../shared/data/thucnews-titles/train.tsv,
+ * which is never part of the project), then reports k-fold cross-validated
+ * accuracy, accuracy with 20 labelled texts per label, the accuracy of
+ * suggestions above confidence thresholds, training and suggestion time
+ * and model memory. Exits 77 (skipped) when the file is absent.
+ */
+#define G_LOG_DOMAIN "galley-bench"
+
+#include "galley-classify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_DATA "../shared/data/thucnews-titles/train.tsv"
+#define FEW_PER_LABEL 20
+#define FEW_DRAWS 10
+
+typedef struct {
+  GPtrArray *texts;
+  GPtrArray *labels;
+} Data;
+
+static const double thresholds[] = { 0.5, 0.8, 0.9 };
+#define N_THRESHOLDS G_N_ELEMENTS (thresholds)
+
+typedef struct {
+  guint   total;
+  guint   correct;
+  guint   above[N_THRESHOLDS];
+  guint   above_correct[N_THRESHOLDS];
+  double  train_s;
+  double  suggest_s;
+  gsize   memory;
+} Score;
+
+static gboolean
+load (const char *path,
+      Data       *data)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  data->texts = g_ptr_array_new_with_free_func (g_free);
+  data->labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *tab = strrchr (lines[i], '\t');
+
+      if (tab == NULL || !g_utf8_validate (lines[i], -1, NULL))
+        continue;
+      g_ptr_array_add (data->texts, g_strndup (lines[i], tab - lines[i]));
+      g_ptr_array_add (data->labels, g_strdup (g_strchomp (tab + 1)));
+    }
+  return data->texts->len > 0;
+}
+
+static void
+run (const Data  *data,
+     const guint *train,
+     guint        n_train,
+     const guint *test,
+     guint        n_test,
+     Score       *score)
+{
+  g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
+  gint64 t0, t1, t2;
+
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < n_train; i++)
+    galley_classifier_add (classifier, data->texts->pdata[train[i]], data->labels->pdata[train[i]]);
+  galley_classifier_train (classifier);
+  t1 = g_get_monotonic_time ();
+  for (guint i = 0; i < n_test; i++)
+    {
+      g_autoptr(GPtrArray) top = galley_classifier_suggest (classifier, data->texts->pdata[test[i]], 3);
+      const GalleySuggestion *best = top->pdata[0];
+      gboolean ok = strcmp (best->label, data->labels->pdata[test[i]]) == 0;
+
+      score->total++;
+      score->correct += ok;
+      for (guint j = 0; j < N_THRESHOLDS; j++)
+        if (best->confidence >= thresholds[j])
+          {
+            score->above[j]++;
+            score->above_correct[j] += ok;
+          }
+    }
+  t2 = g_get_monotonic_time ();
+  score->train_s += (t1 - t0) / 1e6;
+  score->suggest_s += (t2 - t1) / 1e6;
+  score->memory = MAX (score->memory, galley_classifier_get_memory_size (classifier));
+}
+
+static void
+shuffle (guint *v,
+         guint  n,
+         GRand *rand)
+{
+  for (guint i = n; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
+      guint t = v[i - 1];
+
+      v[i - 1] = v[j];
+      v[j] = t;
+    }
+}
+
+static void
+report (const char  *what,
+        const Score *score,
+        guint        runs)
+{
+  printf ("%s: accuracy %.4f (%u texts)\n", what, (double) score->correct / score->total, score->total);
+  for (guint j = 0; j < N_THRESHOLDS; j++)
+    printf ("  confidence >= %.1f: %5.1f %% of texts, accuracy %.4f\n", thresholds[j],
+            100.0 * score->above[j] / score->total,
+            score->above[j] ? (double) score->above_correct[j] / score->above[j] : 0.0);
+  printf ("  training %.3f s per run, suggestion %.1f us per text, model memory %.1f MB\n",
+          score->train_s / runs, 1e6 * score->suggest_s / score->total, score->memory / 1048576.0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *path = argc > 1 ? argv[1] : DEFAULT_DATA;
+  guint folds = argc > 2 ? (guint) atoi (argv[2]) : 5;
+  Data data = { NULL, NULL };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autofree guint *perm = NULL;
+  g_autofree guint *train = NULL;
+  g_autofree guint *test = NULL;
+  g_autoptr(GHashTable) by_label = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  Score cv = { 0 }, few = { 0 };
+  g_autofree char *title = NULL;
+  guint n;
+
+  if (!load (path, &data))
+    {
+      fprintf (stderr, "skipped: no labelled data at %s (give a `text<TAB>label` file)\n", path);
+      return 77;
+    }
+  n = data.texts->len;
+  if (folds < 2 || folds > n)
+    folds = 5;
+  perm = g_new (guint, n);
+  train = g_new (guint, n);
+  test = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    perm[i] = i;
+  shuffle (perm, n, rand);
+
+  for (guint f = 0; f < folds; f++)
+    {
+      guint n_train = 0, n_test = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (i % folds == f)
+            test[n_test++] = perm[i];
+          else
+            train[n_train++] = perm[i];
+        }
+      run (&data, train, n_train, test, n_test, &cv);
+    }
+  printf ("%s, %u labelled texts\n", path, n);
+  title = g_strdup_printf ("%u-fold cross-validation", folds);
+  report (title, &cv, folds);
+
+  /* few labels: FEW_PER_LABEL random texts of each label, tested on all others */
+  by_label = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      GArray *ids = g_hash_table_lookup (by_label, data.labels->pdata[i]);
+
+      if (ids == NULL)
+        {
+          ids = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_hash_table_insert (by_label, data.labels->pdata[i], ids);
+        }
+      g_array_append_val (ids, i);
+    }
+  for (guint draw = 0; draw < FEW_DRAWS; draw++)
+    {
+      g_autofree gboolean *chosen = g_new0 (gboolean, n);
+      guint n_train = 0, n_test = 0;
+
+      g_hash_table_iter_init (&iter, by_label);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          GArray *ids = value;
+
+          shuffle ((guint *) (void *) ids->data, ids->len, rand);
+          for (guint i = 0; i < ids->len && i < FEW_PER_LABEL; i++)
+            chosen[g_array_index (ids, guint, i)] = TRUE;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          if (chosen[i])
+            train[n_train++] = i;
+          else
+            test[n_test++] = i;
+        }
+      run (&data, train, n_train, test, n_test, &few);
+    }
+  g_free (title);
+  title = g_strdup_printf ("%u per label, mean of %u draws", FEW_PER_LABEL, FEW_DRAWS);
+  report (title, &few, FEW_DRAWS);
+
+  g_ptr_array_unref (data.texts);
+  g_ptr_array_unref (data.labels);
+  return 0;
+}

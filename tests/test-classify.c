@@ -1,0 +1,268 @@
+/* test-classify.c: the topic classifier
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "galley-classify.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <string.h>
+
+static const struct {
+  const char *text;
+  const char *label;
+} examples[] = {
+  { "市足球队主场两球击败对手", "体育" },
+  { "全民健身长跑比赛周末开跑", "体育" },
+  { "篮球联赛半决赛今晚打响", "体育" },
+  { "乒乓球少年组比赛圆满落幕", "体育" },
+  { "游泳健儿省运会夺得三枚金牌", "体育" },
+  { "全市一季度生产总值同比增长", "经济" },
+  { "高新区招商引资签约项目总投资百亿元", "经济" },
+  { "小微企业贷款余额持续增长", "经济" },
+  { "工业园区新建厂房投产 企业产值攀升", "经济" },
+  { "外贸进出口总额创历史新高", "经济" },
+  { "明天全市有中到大雨 气温下降", "天气" },
+  { "寒潮来袭 最低气温零下八度", "天气" },
+  { "今年入汛以来降雨偏多", "天气" },
+  { "高温橙色预警 午后有雷阵雨", "天气" },
+  { "大风降温天气将持续三天", "天气" },
+};
+
+static GalleyClassifier *
+make_classifier (void)
+{
+  GalleyClassifier *classifier = galley_classifier_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    galley_classifier_add (classifier, examples[i].text, examples[i].label);
+  return classifier;
+}
+
+static const char *
+top_label (GalleyClassifier *classifier,
+           const char       *text)
+{
+  g_autoptr(GPtrArray) top = galley_classifier_suggest (classifier, text, 1);
+  static char label[64];
+
+  g_assert_cmpuint (top->len, ==, 1);
+  g_strlcpy (label, ((GalleySuggestion *) top->pdata[0])->label, sizeof label);
+  return label;
+}
+
+static void
+test_classify_empty (void)
+{
+  g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
+  g_autoptr(GPtrArray) none = galley_classifier_suggest (classifier, "足球比赛", 5);
+
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (galley_classifier_get_n_examples (classifier), ==, 0);
+}
+
+static void
+test_classify_learns (void)
+{
+  g_autoptr(GalleyClassifier) classifier = make_classifier ();
+
+  galley_classifier_train (classifier);
+  g_assert_true (galley_classifier_is_trained (classifier));
+  g_assert_cmpstr (top_label (classifier, "女子篮球比赛我市队夺冠"), ==, "体育");
+  g_assert_cmpstr (top_label (classifier, "企业投资增长 产值创新高"), ==, "经济");
+  g_assert_cmpstr (top_label (classifier, "周末降雨 气温回升"), ==, "天气");
+  /* the title counts more than the body */
+  g_assert_cmpstr (top_label (classifier, "足球联赛开幕\n今年投资增长"), ==, "体育");
+}
+
+static void
+test_classify_confidence (void)
+{
+  g_autoptr(GalleyClassifier) classifier = make_classifier ();
+  g_autoptr(GPtrArray) all = galley_classifier_suggest (classifier, "足球比赛 金牌", 10);
+  g_autoptr(GPtrArray) two = galley_classifier_suggest (classifier, "足球比赛 金牌", 2);
+  g_autoptr(GPtrArray) vague = galley_classifier_suggest (classifier, "本报讯", 1);
+  double sum = 0;
+
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpuint (two->len, ==, 2);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GalleySuggestion *s = all->pdata[i];
+
+      g_assert_cmpfloat (s->confidence, >=, 0.0);
+      g_assert_cmpfloat (s->confidence, <=, 1.0);
+      if (i > 0)
+        g_assert_cmpfloat (s->confidence, <=, ((GalleySuggestion *) all->pdata[i - 1])->confidence);
+      sum += s->confidence;
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-6);
+  g_assert_cmpstr (((GalleySuggestion *) all->pdata[0])->label, ==, "体育");
+  g_assert_cmpfloat (((GalleySuggestion *) all->pdata[0])->confidence, >, 0.6);
+  /* a text with nothing to go on is less sure than a clear one */
+  g_assert_cmpfloat (((GalleySuggestion *) vague->pdata[0])->confidence, <,
+                     ((GalleySuggestion *) all->pdata[0])->confidence);
+}
+
+static void
+test_classify_incremental (void)
+{
+  g_autoptr(GalleyClassifier) classifier = make_classifier ();
+  const char *text = "新学期开学 学生走进新校园";
+
+  galley_classifier_train (classifier);
+  g_assert_cmpstr (top_label (classifier, text), !=, "教育");
+
+  galley_classifier_add (classifier, "中小学开学第一课", "教育");
+  galley_classifier_add (classifier, "高考考生走进考场", "教育");
+  galley_classifier_add (classifier, "新建学校校园秋季招生", "教育");
+  g_assert_false (galley_classifier_is_trained (classifier));
+  g_assert_cmpuint (galley_classifier_get_n_examples (classifier), ==, G_N_ELEMENTS (examples) + 3);
+  /* suggest() brings the model up to date */
+  g_assert_cmpstr (top_label (classifier, text), ==, "教育");
+  g_assert_true (galley_classifier_is_trained (classifier));
+
+  /* an article with two labels */
+  galley_classifier_add (classifier, "体育场馆建设拉动投资", "经济");
+  galley_classifier_add (classifier, "体育场馆建设拉动投资", "体育");
+
+  g_assert_true (galley_classifier_remove (classifier, "中小学开学第一课", "教育"));
+  g_assert_false (galley_classifier_remove (classifier, "中小学开学第一课", "教育"));
+  g_assert_false (galley_classifier_remove (classifier, "高考考生走进考场", "体育"));
+  g_assert_false (galley_classifier_remove (classifier, "高考考生走进考场", "没有"));
+  g_assert_true (galley_classifier_remove (classifier, "高考考生走进考场", "教育"));
+  g_assert_true (galley_classifier_remove (classifier, "新建学校校园秋季招生", "教育"));
+  /* a label without examples is no longer suggested */
+  {
+    g_autoptr(GPtrArray) all = galley_classifier_suggest (classifier, text, 10);
+
+    g_assert_cmpuint (all->len, ==, 3);
+    for (guint i = 0; i < all->len; i++)
+      g_assert_cmpstr (((GalleySuggestion *) all->pdata[i])->label, !=, "教育");
+  }
+
+  galley_classifier_reset (classifier);
+  g_assert_cmpuint (galley_classifier_get_n_examples (classifier), ==, 0);
+  {
+    g_autoptr(GPtrArray) none = galley_classifier_suggest (classifier, text, 10);
+
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+  galley_classifier_add (classifier, "足球", "体育");
+  g_assert_cmpstr (top_label (classifier, "篮球"), ==, "体育");
+}
+
+static void
+test_classify_long_text (void)
+{
+  g_autoptr(GalleyClassifier) classifier = make_classifier ();
+  g_autoptr(GString) text = g_string_new ("篮球比赛\n");
+  g_autoptr(GPtrArray) top = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (text, "降雨");
+  top = galley_classifier_suggest (classifier, text->str, 3);
+  g_assert_cmpuint (top->len, ==, 3);
+  g_assert_cmpuint (galley_classifier_get_memory_size (classifier), >, 0);
+}
+
+static char *
+write_temp (const char *contents,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("test-classify-XXXXXX.tsv", &path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_file_set_contents (path, contents, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_classify_evaluate_files (void)
+{
+  g_autoptr(GString) train = g_string_new (NULL);
+  g_autofree char *train_path = NULL;
+  g_autofree char *test_path = NULL;
+  g_autoptr(GError) error = NULL;
+  double accuracy;
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    g_string_append_printf (train, "%s\t%s\r\n", examples[i].text, examples[i].label);
+  g_string_append (train, "\n");
+  train_path = write_temp (train->str, -1);
+  test_path = write_temp ("篮球比赛我市队夺冠\t体育\n企业投资增长\t经济\n"
+                          "降雨气温下降\t天气\n大雨冲毁道路\t经济", -1);
+
+  accuracy = galley_classifier_evaluate_files (train_path, test_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (accuracy, 0.75, 1e-9);
+
+  g_remove (test_path);
+  g_remove (train_path);
+}
+
+static void
+check_file_error (const char *contents,
+                  gssize      len,
+                  gboolean    as_train,
+                  int         code,
+                  const char *where)
+{
+  g_autofree char *good = write_temp ("足球比赛\t体育\n", -1);
+  g_autofree char *bad = write_temp (contents, len);
+  g_autofree char *bad_name = g_filename_display_name (bad);
+  g_autofree char *expected = g_strconcat (bad_name, where, NULL);
+  g_autoptr(GError) error = NULL;
+  double accuracy;
+
+  accuracy = as_train ? galley_classifier_evaluate_files (bad, good, &error)
+                      : galley_classifier_evaluate_files (good, bad, &error);
+  g_assert_error (error, GALLEY_CLASSIFY_ERROR, code);
+  g_assert_cmpfloat (accuracy, <, 0);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+
+  g_remove (good);
+  g_remove (bad);
+}
+
+static void
+test_classify_evaluate_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *good = write_temp ("足球比赛\t体育\n", -1);
+
+  check_file_error ("足球\t体育\n没有标签\n", -1, TRUE, GALLEY_CLASSIFY_ERROR_PARSE, ":2:");
+  check_file_error ("足球\t体育\n篮球\t\n", -1, FALSE, GALLEY_CLASSIFY_ERROR_PARSE, ":2:");
+  check_file_error ("\n\n\t体育\n", -1, TRUE, GALLEY_CLASSIFY_ERROR_PARSE, ":3:");
+  check_file_error ("足球\t体育\n\xff\xfe\t\x01\n", -1, FALSE, GALLEY_CLASSIFY_ERROR_PARSE, ":2:");
+  check_file_error ("\n\r\n", -1, TRUE, GALLEY_CLASSIFY_ERROR_EMPTY, ":");
+  check_file_error ("", 0, FALSE, GALLEY_CLASSIFY_ERROR_EMPTY, ":");
+  check_file_error ("a\0b\tc\n", 6, TRUE, GALLEY_CLASSIFY_ERROR_PARSE, ":1:");
+
+  g_assert_cmpfloat (galley_classifier_evaluate_files ("/nonexistent/train.tsv", good, &error), <, 0);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "train.tsv"));
+  g_remove (good);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/classify/empty", test_classify_empty);
+  g_test_add_func ("/classify/learns", test_classify_learns);
+  g_test_add_func ("/classify/confidence", test_classify_confidence);
+  g_test_add_func ("/classify/incremental", test_classify_incremental);
+  g_test_add_func ("/classify/long-text", test_classify_long_text);
+  g_test_add_func ("/classify/evaluate-files", test_classify_evaluate_files);
+  g_test_add_func ("/classify/evaluate-errors", test_classify_evaluate_errors);
+
+  return g_test_run ();
+}
