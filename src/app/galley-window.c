@@ -9,6 +9,9 @@
 #include "galley-article-list.h"
 #include "galley-confusion.h"
 #include "galley-import.h"
+#include "galley-article-view.h"
+#include "galley-sidebar.h"
+#include "galley-ui-util.h"
 #include "galley-window.h"
 
 /* More failures than this are listed in a dialog rather than as toasts. */
@@ -33,21 +36,8 @@ struct _GalleyWindow
   GtkListView          *article_list;
   AdwFlap              *flap;
   AdwWindowTitle       *detail_title;
-  GtkStack             *detail_stack;
-  GtkLabel             *kicker_label;
-  GtkLabel             *title_label;
-  GtkLabel             *subtitle_label;
-  GtkLabel             *byline_label;
-  GtkTextView          *body_view;
-  GtkWidget            *info_group;
-  AdwActionRow         *source_row;
-  AdwActionRow         *position_row;
-  AdwActionRow         *date_row;
-  AdwActionRow         *status_row;
-  AdwActionRow         *changes_row;
-  AdwActionRow         *tags_row;
-  AdwActionRow         *encoding_row;
-  AdwActionRow         *imported_row;
+  GalleyArticleView    *article_view;
+  GalleySidebar        *sidebar;
 
   /* Owned */
   GalleyStore          *store;
@@ -84,97 +74,28 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
 }
 
-/* Shows one page of a stack and hides the others, so that what assistive
- * technologies read is what is on screen. */
 static void
-show_page (GtkStack   *stack,
-           const char *name)
+show_article (GalleyWindow  *self,
+              GalleyArticle *article)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
-
-  gtk_widget_set_visible (page, TRUE);
-  gtk_stack_set_visible_child (stack, page);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (child != page)
-      gtk_widget_set_visible (child, FALSE);
-}
-
-static void
-set_row (AdwActionRow *row,
-         const char   *value)
-{
-  adw_action_row_set_subtitle (row, value != NULL && value[0] != '\0' ? value : "—");
-}
-
-static void
-show_article (GalleyWindow *self,
-              gint64        id)
-{
-  g_autoptr(GalleyArticleData) article = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) imported = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *encoding = NULL;
-  g_autofree char *position = NULL;
-  g_autofree char *pending = NULL;
-  g_autofree char *tags = NULL;
-  g_autofree char *imported_text = NULL;
-  guint n_pending = 0;
+  gint64 id = article != NULL ? galley_article_get_id (article) : 0;
 
-  if (id == 0 || (article = galley_store_get_article (self->store, id, TRUE, &error)) == NULL)
+  if (!galley_article_view_set_article (self->article_view, id, &error) ||
+      !galley_sidebar_set_article (self->sidebar, id, &error))
     {
-      if (error != NULL)
-        toast (self, error->message);
-      show_page (self->detail_stack, "none");
-      gtk_widget_set_visible (self->info_group, FALSE);
-      adw_window_title_set_title (self->detail_title, "");
-      adw_window_title_set_subtitle (self->detail_title, "");
-      return;
+      toast (self, error->message);
+      id = 0;
     }
-
-  adw_window_title_set_title (self->detail_title, article->title);
-  adw_window_title_set_subtitle (self->detail_title, article->source_file);
-  gtk_label_set_text (self->kicker_label, article->kicker);
-  gtk_widget_set_visible (GTK_WIDGET (self->kicker_label), article->kicker[0] != '\0');
-  gtk_label_set_text (self->title_label, article->title);
-  gtk_label_set_text (self->subtitle_label, article->subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), article->subtitle[0] != '\0');
-  gtk_label_set_text (self->byline_label, article->byline);
-  gtk_widget_set_visible (GTK_WIDGET (self->byline_label), article->byline[0] != '\0');
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view), article->body, -1);
-  show_page (self->detail_stack, "article");
-  gtk_widget_set_visible (self->info_group, TRUE);
-
-  for (guint i = 0; article->change_states != NULL && i < article->change_states->len; i++)
-    if (g_array_index (article->change_states, GalleyChangeState, i) == GALLEY_CHANGE_PENDING)
-      n_pending++;
-  /* Translators: article N on its page */
-  position = g_strdup_printf (_("No. %u"), article->position + 1);
-  pending = g_strdup_printf ("%u", n_pending);
-  tags = g_strjoinv (_(", "), article->tags);
-  if (galley_store_get_source_info (self->store, id, &source, &encoding, &imported, NULL))
-    /* Translators: a date and time format, see g_date_time_format() */
-    imported_text = g_date_time_format (imported, _("%Y-%m-%d %H:%M"));
-
-  set_row (self->source_row, article->source_file);
-  set_row (self->position_row, position);
-  set_row (self->date_row, article->date != NULL ? article->date : _("Not known"));
-  set_row (self->status_row, galley_status_get_label (article->status));
-  set_row (self->changes_row, pending);
-  set_row (self->tags_row, tags);
-  set_row (self->encoding_row, encoding);
-  set_row (self->imported_row, imported_text);
+  adw_window_title_set_title (self->detail_title, id != 0 ? galley_article_get_title (article) : "");
+  adw_window_title_set_subtitle (self->detail_title,
+                                 id != 0 ? galley_article_get_source_name (article) : "");
 }
 
 static void
 selection_changed_cb (GalleyWindow *self)
 {
-  g_autoptr(GalleyArticle) article = gtk_single_selection_get_selected_item (self->selection) != NULL
-    ? g_object_ref (gtk_single_selection_get_selected_item (self->selection)) : NULL;
-
-  show_article (self, article != NULL ? galley_article_get_id (article) : 0);
+  show_article (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
 static void
@@ -211,13 +132,13 @@ reload (GalleyWindow *self)
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
-  show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
-  show_page (self->list_stack, n > 0 ? "list" : "no-results");
+  galley_stack_show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
+  galley_stack_show_page (self->list_stack, n > 0 ? "list" : "no-results");
   /* Translators: the number of articles the list shows */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   adw_window_title_set_subtitle (self->list_title, count);
   if (n == 0)
-    show_article (self, 0);
+    show_article (self, NULL);
 }
 
 static void
@@ -474,7 +395,7 @@ galley_window_import (GalleyWindow  *self,
   gtk_progress_bar_set_text (self->import_progress, _("Looking for files…"));
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   /* The progress lives in the list pane: show it while importing. */
-  show_page (self->main_stack, "archive");
+  galley_stack_show_page (self->main_stack, "archive");
   update_actions (self);
 
   task = g_task_new (self, self->import_cancellable, import_done_cb, NULL);
@@ -660,6 +581,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   GTK_WINDOW_CLASS (klass)->close_request = galley_window_close_request;
 
   g_type_ensure (GALLEY_TYPE_ARTICLE);
+  g_type_ensure (GALLEY_TYPE_ARTICLE_VIEW);
+  g_type_ensure (GALLEY_TYPE_SIDEBAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/galley/Galley/ui/galley-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GalleyWindow, name)
   BIND (toast_overlay);
@@ -676,21 +599,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (article_list);
   BIND (flap);
   BIND (detail_title);
-  BIND (detail_stack);
-  BIND (kicker_label);
-  BIND (title_label);
-  BIND (subtitle_label);
-  BIND (byline_label);
-  BIND (body_view);
-  BIND (info_group);
-  BIND (source_row);
-  BIND (position_row);
-  BIND (date_row);
-  BIND (status_row);
-  BIND (changes_row);
-  BIND (tags_row);
-  BIND (encoding_row);
-  BIND (imported_row);
+  BIND (article_view);
+  BIND (sidebar);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -748,6 +658,8 @@ galley_window_new (GalleyApplication *application,
     }
 
   self->store = g_object_ref (store);
+  galley_article_view_set_store (self->article_view, store);
+  galley_sidebar_set_store (self->sidebar, store);
   self->articles = galley_article_list_new (store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -179,6 +179,13 @@ galley_article_get_title (GalleyArticle *self)
 }
 
 const char *
+galley_article_get_source_name (GalleyArticle *self)
+{
+  g_return_val_if_fail (GALLEY_IS_ARTICLE (self), NULL);
+  return self->summary.source_name;
+}
+
+const char *
 galley_article_get_kicker (GalleyArticle *self)
 {
   g_return_val_if_fail (GALLEY_IS_ARTICLE (self), NULL);

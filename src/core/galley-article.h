@@ -22,6 +22,7 @@ GalleyArticle *galley_article_new_take    (GalleyArticleSummary *summary);
 gint64         galley_article_get_id      (GalleyArticle *self);
 const char    *galley_article_get_title   (GalleyArticle *self);
 const char    *galley_article_get_kicker  (GalleyArticle *self);
+const char    *galley_article_get_source_name (GalleyArticle *self);
 const char    *galley_article_get_date    (GalleyArticle *self);
 const char    *galley_article_get_status  (GalleyArticle *self);
 guint          galley_article_get_pending (GalleyArticle *self);
