@@ -1,16 +1,62 @@
-/* galley-store-private.h: for the store's own tests
+/* galley-store-private.h: what the files of the store module share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "galley-store.h"
 
 G_BEGIN_DECLS
 
+/* Lists of strings are kept in one column, joined by the unit separator. */
+#define LIST_SEP "\x1f"
+
+struct _GalleyStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
+  gboolean    read_only;
+};
+
 /* Opens and migrates up to `version` only, to make an older archive. */
-GalleyStore *galley_store_open_at_version (const char  *path,
-                                           int          version,
-                                           GError     **error);
+GalleyStore  *galley_store_open_at_version     (const char    *path,
+                                                int            version,
+                                                GError       **error);
+
+/* Sets error from SQLite's result code; always returns FALSE. */
+gboolean      galley_store_set_error           (GalleyStore   *self,
+                                                int            rc,
+                                                GError       **error);
+/* Sets a "there is no article N" error; always returns FALSE. */
+gboolean      galley_store_not_found           (gint64         id,
+                                                GError       **error);
+/* A cached prepared statement, reset and unbound. sql must be static. */
+sqlite3_stmt *galley_store_prepare             (GalleyStore   *self,
+                                                const char    *sql,
+                                                GError       **error);
+/* Runs a statement that returns no rows (or ignores them), then resets it. */
+gboolean      galley_store_step_done           (GalleyStore   *self,
+                                                sqlite3_stmt  *stmt,
+                                                GError       **error);
+gboolean      galley_store_exec                (GalleyStore   *self,
+                                                const char    *sql,
+                                                GError       **error);
+void          galley_store_bind_text           (sqlite3_stmt  *stmt,
+                                                int            index,
+                                                const char    *text);
+void          galley_store_bind_list           (sqlite3_stmt  *stmt,
+                                                int            index,
+                                                const char * const *list);
+char         *galley_store_column_dup          (sqlite3_stmt  *stmt,
+                                                int            index);
+char         *galley_store_column_dup_nullable (sqlite3_stmt  *stmt,
+                                                int            index);
+char        **galley_store_column_list         (sqlite3_stmt  *stmt,
+                                                int            index);
 
 G_END_DECLS

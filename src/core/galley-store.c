@@ -12,18 +12,7 @@
 
 #include "galley-store-private.h"
 
-/* Lists of strings are kept in one column, joined by the unit separator. */
-#define LIST_SEP "\x1f"
 
-struct _GalleyStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  sqlite3    *db;
-  GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
-  gboolean    read_only;
-};
 
 G_DEFINE_FINAL_TYPE (GalleyStore, galley_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (galley-store-error-quark, galley_store_error)
@@ -127,8 +116,8 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
 
-static gboolean
-set_error_from_db (GalleyStore  *self,
+gboolean
+galley_store_set_error (GalleyStore  *self,
                    int           rc,
                    GError      **error)
 {
@@ -181,8 +170,8 @@ set_error_from_db (GalleyStore  *self,
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare (GalleyStore  *self,
+sqlite3_stmt *
+galley_store_prepare (GalleyStore  *self,
          const char   *sql,
          GError      **error)
 {
@@ -199,7 +188,7 @@ prepare (GalleyStore  *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (self, rc, error);
+      galley_store_set_error (self, rc, error);
       return NULL;
     }
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
@@ -207,8 +196,8 @@ prepare (GalleyStore  *self,
 }
 
 /* Runs a statement that returns no rows. */
-static gboolean
-step_done (GalleyStore   *self,
+gboolean
+galley_store_step_done (GalleyStore   *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -216,24 +205,24 @@ step_done (GalleyStore   *self,
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_error_from_db (self, rc, error);
+    return galley_store_set_error (self, rc, error);
   return TRUE;
 }
 
-static gboolean
-exec (GalleyStore  *self,
+gboolean
+galley_store_exec (GalleyStore  *self,
       const char   *sql,
       GError      **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_error_from_db (self, rc, error);
+    return galley_store_set_error (self, rc, error);
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
+void
+galley_store_bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
@@ -243,8 +232,8 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
-static void
-bind_list (sqlite3_stmt      *stmt,
+void
+galley_store_bind_list (sqlite3_stmt      *stmt,
            int                index,
            const char * const *list)
 {
@@ -253,8 +242,8 @@ bind_list (sqlite3_stmt      *stmt,
                      -1, g_free);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
+char *
+galley_store_column_dup (sqlite3_stmt *stmt,
             int           index)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, index);
@@ -262,15 +251,15 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup (text != NULL ? text : "");
 }
 
-static char *
-column_dup_nullable (sqlite3_stmt *stmt,
+char *
+galley_store_column_dup_nullable (sqlite3_stmt *stmt,
                      int           index)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, index));
 }
 
-static char **
-column_list (sqlite3_stmt *stmt,
+char **
+galley_store_column_list (sqlite3_stmt *stmt,
              int           index)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, index);
@@ -317,7 +306,7 @@ read_user_version (GalleyStore  *self,
                    int          *version,
                    GError      **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA user_version", error);
+  sqlite3_stmt *stmt = galley_store_prepare (self, "PRAGMA user_version", error);
   int rc;
 
   if (stmt == NULL)
@@ -326,7 +315,7 @@ read_user_version (GalleyStore  *self,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return set_error_from_db (self, rc, error);
+      return galley_store_set_error (self, rc, error);
     }
   *version = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
@@ -349,7 +338,7 @@ backup_before_migration (GalleyStore  *self,
   escaped = sqlite3_mprintf ("%q", backup);
   sql = g_strdup_printf ("VACUUM INTO '%s'", escaped);
   sqlite3_free (g_steal_pointer (&escaped));
-  return exec (self, sql, error);
+  return galley_store_exec (self, sql, error);
 }
 
 static gboolean
@@ -393,19 +382,19 @@ migrate (GalleyStore  *self,
   if (version > 0 && !backup_before_migration (self, version, error))
     return FALSE;
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!galley_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (int v = version; v < target; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
 
-      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+      if (!galley_store_exec (self, migrations[v], error) || !galley_store_exec (self, bump, error))
         {
           galley_store_rollback (self);
           return FALSE;
         }
     }
-  return exec (self, "COMMIT", error);
+  return galley_store_exec (self, "COMMIT", error);
 }
 
 static gboolean
@@ -418,7 +407,7 @@ open_db (GalleyStore  *self,
 
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (self, rc, error);
+      galley_store_set_error (self, rc, error);
       g_clear_pointer (&self->db, sqlite3_close_v2);
       return FALSE;
     }
@@ -487,11 +476,11 @@ galley_store_open_at_version (const char  *path,
     }
 
   /* Refuse a newer or damaged archive before anything could write to it. */
-  if (!exec (self, "PRAGMA foreign_keys = ON", error) || !check_version (self, version, error))
+  if (!galley_store_exec (self, "PRAGMA foreign_keys = ON", error) || !check_version (self, version, error))
     return NULL;
   if (!self->read_only &&
-      (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-       !exec (self, "PRAGMA synchronous = NORMAL", error)))
+      (!galley_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+       !galley_store_exec (self, "PRAGMA synchronous = NORMAL", error)))
     return NULL;
   if (!migrate (self, version, error))
     return NULL;
@@ -525,7 +514,7 @@ galley_store_begin (GalleyStore  *self,
                            _("The archive is read-only; nothing was changed"));
       return FALSE;
     }
-  return exec (self, "BEGIN IMMEDIATE", error);
+  return galley_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
@@ -533,7 +522,7 @@ galley_store_commit (GalleyStore  *self,
                      GError      **error)
 {
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
-  if (!exec (self, "COMMIT", error))
+  if (!galley_store_exec (self, "COMMIT", error))
     {
       galley_store_rollback (self);
       return FALSE;
@@ -562,19 +551,19 @@ galley_store_find_source (GalleyStore  *self,
   g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
   g_return_val_if_fail (sha256 != NULL, 0);
 
-  stmt = prepare (self, "SELECT id, name FROM sources WHERE sha256 = ?", error);
+  stmt = galley_store_prepare (self, "SELECT id, name FROM sources WHERE sha256 = ?", error);
   if (stmt == NULL)
     return -1;
-  bind_text (stmt, 1, sha256);
+  galley_store_bind_text (stmt, 1, sha256);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (stmt, 0);
       if (name != NULL)
-        *name = column_dup (stmt, 1);
+        *name = galley_store_column_dup (stmt, 1);
     }
   else if (rc != SQLITE_DONE)
-    id = -1, set_error_from_db (self, rc, error);
+    id = -1, galley_store_set_error (self, rc, error);
   sqlite3_reset (stmt);
   return id;
 }
@@ -608,20 +597,20 @@ galley_store_add_source (GalleyStore            *self,
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
 
-  stmt = prepare (self,
+  stmt = galley_store_prepare (self,
                   "INSERT INTO sources (name, path, sha256, encoding, raw_text,"
                   " headline_position, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   error);
   if (stmt == NULL)
     return 0;
-  bind_text (stmt, 1, name);
-  bind_text (stmt, 2, path);
-  bind_text (stmt, 3, sha256);
-  bind_text (stmt, 4, encoding);
-  bind_text (stmt, 5, raw_text);
-  bind_text (stmt, 6, headline_position_to_string (headlines));
+  galley_store_bind_text (stmt, 1, name);
+  galley_store_bind_text (stmt, 2, path);
+  galley_store_bind_text (stmt, 3, sha256);
+  galley_store_bind_text (stmt, 4, encoding);
+  galley_store_bind_text (stmt, 5, raw_text);
+  galley_store_bind_text (stmt, 6, headline_position_to_string (headlines));
   sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, stmt, error))
+  if (!galley_store_step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -634,7 +623,7 @@ add_revision (GalleyStore   *self,
               const char    *body,
               GError       **error)
 {
-  sqlite3_stmt *stmt = prepare (self,
+  sqlite3_stmt *stmt = galley_store_prepare (self,
                                 "INSERT INTO revisions (article_id, origin, created_at, kicker,"
                                 " title, subtitle, byline, date, body)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -642,15 +631,15 @@ add_revision (GalleyStore   *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, article_id);
-  bind_text (stmt, 2, origin);
+  galley_store_bind_text (stmt, 2, origin);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  bind_text (stmt, 4, segment->kicker);
-  bind_text (stmt, 5, segment->title);
-  bind_text (stmt, 6, segment->subtitle);
-  bind_text (stmt, 7, segment->byline);
-  bind_text (stmt, 8, segment->date);
-  bind_text (stmt, 9, body);
-  return step_done (self, stmt, error);
+  galley_store_bind_text (stmt, 4, segment->kicker);
+  galley_store_bind_text (stmt, 5, segment->title);
+  galley_store_bind_text (stmt, 6, segment->subtitle);
+  galley_store_bind_text (stmt, 7, segment->byline);
+  galley_store_bind_text (stmt, 8, segment->date);
+  galley_store_bind_text (stmt, 9, body);
+  return galley_store_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -660,7 +649,7 @@ add_change (GalleyStore        *self,
             const GalleyChange *change,
             GError            **error)
 {
-  sqlite3_stmt *stmt = prepare (self,
+  sqlite3_stmt *stmt = galley_store_prepare (self,
                                 "INSERT INTO changes (article_id, seq, rule, kind, orig_start,"
                                 " orig_end, clean_start, clean_end, before, after, confidence)"
                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -669,16 +658,16 @@ add_change (GalleyStore        *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, article_id);
   sqlite3_bind_int (stmt, 2, seq);
-  bind_text (stmt, 3, galley_rule_to_id (change->rule));
-  bind_text (stmt, 4, change->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit");
+  galley_store_bind_text (stmt, 3, galley_rule_to_id (change->rule));
+  galley_store_bind_text (stmt, 4, change->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit");
   sqlite3_bind_int64 (stmt, 5, change->orig_start);
   sqlite3_bind_int64 (stmt, 6, change->orig_end);
   sqlite3_bind_int64 (stmt, 7, change->clean_start);
   sqlite3_bind_int64 (stmt, 8, change->clean_end);
-  bind_text (stmt, 9, change->before);
-  bind_text (stmt, 10, change->after);
+  galley_store_bind_text (stmt, 9, change->before);
+  galley_store_bind_text (stmt, 10, change->after);
   sqlite3_bind_double (stmt, 11, change->confidence);
-  return step_done (self, stmt, error);
+  return galley_store_step_done (self, stmt, error);
 }
 
 gint64
@@ -696,7 +685,7 @@ galley_store_add_article (GalleyStore             *self,
   g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
   g_return_val_if_fail (segment != NULL && clean != NULL && original != NULL, 0);
 
-  stmt = prepare (self,
+  stmt = galley_store_prepare (self,
                   "INSERT INTO articles (source_id, position, slice_start, slice_end, kicker,"
                   " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
                   " captions, intertitles, body, body_original, original, pending, created_at,"
@@ -709,24 +698,24 @@ galley_store_add_article (GalleyStore             *self,
   sqlite3_bind_int (stmt, 2, position);
   sqlite3_bind_int64 (stmt, 3, segment->start);
   sqlite3_bind_int64 (stmt, 4, segment->end);
-  bind_text (stmt, 5, segment->kicker);
-  bind_text (stmt, 6, segment->title);
-  bind_text (stmt, 7, segment->subtitle);
-  bind_text (stmt, 8, segment->byline);
-  bind_text (stmt, 9, segment->place);
-  bind_list (stmt, 10, (const char * const *) segment->reporters);
-  bind_list (stmt, 11, (const char * const *) segment->correspondents);
-  bind_text (stmt, 12, segment->date);
-  bind_text (stmt, 13, segment->date_text);
-  bind_list (stmt, 14, (const char * const *) segment->captions);
-  bind_list (stmt, 15, (const char * const *) segment->intertitles);
-  bind_text (stmt, 16, clean->text);
-  bind_text (stmt, 17, segment->body);
-  bind_text (stmt, 18, original);
+  galley_store_bind_text (stmt, 5, segment->kicker);
+  galley_store_bind_text (stmt, 6, segment->title);
+  galley_store_bind_text (stmt, 7, segment->subtitle);
+  galley_store_bind_text (stmt, 8, segment->byline);
+  galley_store_bind_text (stmt, 9, segment->place);
+  galley_store_bind_list (stmt, 10, (const char * const *) segment->reporters);
+  galley_store_bind_list (stmt, 11, (const char * const *) segment->correspondents);
+  galley_store_bind_text (stmt, 12, segment->date);
+  galley_store_bind_text (stmt, 13, segment->date_text);
+  galley_store_bind_list (stmt, 14, (const char * const *) segment->captions);
+  galley_store_bind_list (stmt, 15, (const char * const *) segment->intertitles);
+  galley_store_bind_text (stmt, 16, clean->text);
+  galley_store_bind_text (stmt, 17, segment->body);
+  galley_store_bind_text (stmt, 18, original);
   sqlite3_bind_int (stmt, 19, clean->changes->len);
   sqlite3_bind_int64 (stmt, 20, now);
   sqlite3_bind_int64 (stmt, 21, now);
-  if (!step_done (self, stmt, error))
+  if (!galley_store_step_done (self, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (self->db);
 
@@ -816,7 +805,7 @@ prepare_query (GalleyStore              *self,
   rc = sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (self, rc, error);
+      galley_store_set_error (self, rc, error);
       return NULL;
     }
   if (fts->len > 0)
@@ -856,7 +845,7 @@ galley_store_list_ids (GalleyStore              *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error_from_db (self, rc, error);
+      galley_store_set_error (self, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -864,8 +853,8 @@ galley_store_list_ids (GalleyStore              *self,
   return g_steal_pointer (&ids);
 }
 
-static gboolean
-not_found (gint64   id,
+gboolean
+galley_store_not_found (gint64   id,
            GError **error)
 {
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -888,7 +877,7 @@ galley_store_get_summary (GalleyStore          *self,
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
-  stmt = prepare (self,
+  stmt = galley_store_prepare (self,
                   "SELECT a.title, a.kicker, a.date, s.name, a.position, a.status, a.pending,"
                   " substr (a.body, 1, 40)"
                   " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
@@ -901,23 +890,23 @@ galley_store_get_summary (GalleyStore          *self,
     {
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
-        return not_found (id, error);
-      return set_error_from_db (self, rc, error);
+        return galley_store_not_found (id, error);
+      return galley_store_set_error (self, rc, error);
     }
   summary->id = id;
-  summary->title = column_dup (stmt, 0);
+  summary->title = galley_store_column_dup (stmt, 0);
   if (summary->title[0] == '\0')
     {
       /* No title yet: the start of the first paragraph stands in for it. */
       g_free (summary->title);
-      summary->title = column_dup (stmt, 7);
+      summary->title = galley_store_column_dup (stmt, 7);
       summary->title[strcspn (summary->title, "\n")] = '\0';
     }
-  summary->kicker = column_dup (stmt, 1);
-  summary->date = column_dup_nullable (stmt, 2);
-  summary->source_name = column_dup (stmt, 3);
+  summary->kicker = galley_store_column_dup (stmt, 1);
+  summary->date = galley_store_column_dup_nullable (stmt, 2);
+  summary->source_name = galley_store_column_dup (stmt, 3);
   summary->position = sqlite3_column_int (stmt, 4);
-  summary->status = column_dup (stmt, 5);
+  summary->status = galley_store_column_dup (stmt, 5);
   summary->pending = sqlite3_column_int (stmt, 6);
   sqlite3_reset (stmt);
   return TRUE;
@@ -940,7 +929,7 @@ load_tags (GalleyStore  *self,
            GError      **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt = prepare (self,
+  sqlite3_stmt *stmt = galley_store_prepare (self,
                                 "SELECT t.name, t.code FROM article_tags at"
                                 " JOIN tags t ON t.id = at.tag_id"
                                 " WHERE at.article_id = ? AND at.origin = 'manual' ORDER BY t.name",
@@ -960,7 +949,7 @@ load_tags (GalleyStore  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_error_from_db (self, rc, error);
+      galley_store_set_error (self, rc, error);
       return NULL;
     }
   return g_strv_builder_end (builder);
@@ -971,7 +960,7 @@ load_changes (GalleyStore       *self,
               GalleyArticleData *data,
               GError           **error)
 {
-  sqlite3_stmt *stmt = prepare (self,
+  sqlite3_stmt *stmt = galley_store_prepare (self,
                                 "SELECT rule, kind, orig_start, orig_end, clean_start, clean_end,"
                                 " before, after, confidence, state FROM changes"
                                 " WHERE article_id = ? ORDER BY seq",
@@ -996,8 +985,8 @@ load_changes (GalleyStore       *self,
       change->orig_end = sqlite3_column_int64 (stmt, 3);
       change->clean_start = sqlite3_column_int64 (stmt, 4);
       change->clean_end = sqlite3_column_int64 (stmt, 5);
-      change->before = column_dup (stmt, 6);
-      change->after = column_dup (stmt, 7);
+      change->before = galley_store_column_dup (stmt, 6);
+      change->after = galley_store_column_dup (stmt, 7);
       change->confidence = sqlite3_column_double (stmt, 8);
       if (g_strcmp0 (state, "accepted") == 0)
         s = GALLEY_CHANGE_ACCEPTED;
@@ -1008,7 +997,7 @@ load_changes (GalleyStore       *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_error_from_db (self, rc, error);
+    return galley_store_set_error (self, rc, error);
   return TRUE;
 }
 
@@ -1026,21 +1015,21 @@ article_from_row (GalleyStore   *self,
   g_autoptr(GalleyArticleData) data = galley_article_data_new ();
 
   data->id = sqlite3_column_int64 (stmt, 0);
-  data->source_file = column_dup (stmt, 1);
+  data->source_file = galley_store_column_dup (stmt, 1);
   data->position = sqlite3_column_int (stmt, 2);
-  data->kicker = column_dup (stmt, 3);
-  data->title = column_dup (stmt, 4);
-  data->subtitle = column_dup (stmt, 5);
-  data->byline = column_dup (stmt, 6);
-  data->place = column_dup (stmt, 7);
-  data->reporters = column_list (stmt, 8);
-  data->correspondents = column_list (stmt, 9);
-  data->date = column_dup_nullable (stmt, 10);
-  data->body = column_dup (stmt, 11);
-  data->original = column_dup (stmt, 12);
-  data->captions = column_list (stmt, 13);
-  data->intertitles = column_list (stmt, 14);
-  data->status = column_dup (stmt, 15);
+  data->kicker = galley_store_column_dup (stmt, 3);
+  data->title = galley_store_column_dup (stmt, 4);
+  data->subtitle = galley_store_column_dup (stmt, 5);
+  data->byline = galley_store_column_dup (stmt, 6);
+  data->place = galley_store_column_dup (stmt, 7);
+  data->reporters = galley_store_column_list (stmt, 8);
+  data->correspondents = galley_store_column_list (stmt, 9);
+  data->date = galley_store_column_dup_nullable (stmt, 10);
+  data->body = galley_store_column_dup (stmt, 11);
+  data->original = galley_store_column_dup (stmt, 12);
+  data->captions = galley_store_column_list (stmt, 13);
+  data->intertitles = galley_store_column_list (stmt, 14);
+  data->status = galley_store_column_dup (stmt, 15);
   data->imported = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 16));
   data->modified = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 17));
 
@@ -1064,7 +1053,7 @@ galley_store_get_article (GalleyStore  *self,
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
 
-  stmt = prepare (self,
+  stmt = galley_store_prepare (self,
                   "SELECT " ARTICLE_COLUMNS
                   " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
                   error);
@@ -1076,9 +1065,9 @@ galley_store_get_article (GalleyStore  *self,
     {
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
-        not_found (id, error);
+        galley_store_not_found (id, error);
       else
-        set_error_from_db (self, rc, error);
+        galley_store_set_error (self, rc, error);
       return NULL;
     }
   /* Copy the row before the nested queries reuse the connection. */
@@ -1092,7 +1081,7 @@ count (GalleyStore  *self,
        const char   *sql,
        GError      **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
   guint n = 0;
   int rc;
 
@@ -1102,7 +1091,7 @@ count (GalleyStore  *self,
   if (rc == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   else
-    n = G_MAXUINT, set_error_from_db (self, rc, error);
+    n = G_MAXUINT, galley_store_set_error (self, rc, error);
   sqlite3_reset (stmt);
   return n;
 }
@@ -1143,7 +1132,7 @@ galley_store_get_source_info (GalleyStore  *self,
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
-  stmt = prepare (self,
+  stmt = galley_store_prepare (self,
                   "SELECT s.name, s.encoding, s.imported_at FROM sources s"
                   " JOIN articles a ON a.source_id = s.id WHERE a.id = ?",
                   error);
@@ -1155,11 +1144,11 @@ galley_store_get_source_info (GalleyStore  *self,
     {
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
-        return not_found (article_id, error);
-      return set_error_from_db (self, rc, error);
+        return galley_store_not_found (article_id, error);
+      return galley_store_set_error (self, rc, error);
     }
-  *name = column_dup (stmt, 0);
-  *encoding = column_dup (stmt, 1);
+  *name = galley_store_column_dup (stmt, 0);
+  *encoding = galley_store_column_dup (stmt, 1);
   *imported = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 2));
   sqlite3_reset (stmt);
   return TRUE;
