@@ -217,6 +217,13 @@ is_opening_context (gunichar c)
          c == 0xFF1A || c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0x2014;
 }
 
+/* Half-width punctuation the punctuation rule may make full-width. */
+static inline gboolean
+is_convertible (gunichar c)
+{
+  return c != 0 && c < 0x80 && strchr (",;:?!()\"'", (int) c) != NULL;
+}
+
 static inline guint
 char_width (gunichar c)
 {
@@ -342,6 +349,91 @@ starts_marked (const char *text,
   return FALSE;
 }
 
+#define DUP_TABLE_BITS 12
+#define DUP_MIN 3  /* shortest doubled fragment removed, in characters */
+#define DUP_MAX 32 /* longest */
+
+typedef struct {
+  gsize    pos1; /* byte offset + 1 of the bigram, 0 when empty */
+  guint    idx;  /* its character index in its run */
+  gunichar a, b;
+} DupEntry;
+
+typedef struct {
+  gsize start;
+  gsize end;
+} Drop;
+
+/* Finds doubled fragments (XX, X of DUP_MIN to DUP_MAX Han characters) in
+ * the Han run starting at rs. Each position is hashed once and compared
+ * over at most DUP_MAX characters, so this is linear in the run. */
+static gsize
+find_doubles (const char *t,
+              gsize       rs,
+              gsize       pend,
+              DupEntry  **table,
+              GArray     *drops)
+{
+  gsize re = rs, p;
+  guint n = 0, idx = 0;
+  gunichar a;
+
+  drops->len = 0;
+
+  while (re < pend && is_han (char_at (t, re)))
+    {
+      re += char_len (t, re);
+      n++;
+    }
+  if (n < 2 * DUP_MIN)
+    return re;
+  if (*table == NULL)
+    *table = g_new0 (DupEntry, 1 << DUP_TABLE_BITS);
+
+  p = rs;
+  a = char_at (t, p);
+  while (p < re)
+    {
+      gsize q = p + char_len (t, p);
+      gunichar b;
+      guint key;
+      DupEntry *e;
+
+      if (q >= re)
+        break;
+      b = char_at (t, q);
+      key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
+      e = &(*table)[key];
+      if (e->pos1 > rs && e->a == a && e->b == b)
+        {
+          guint l = idx - e->idx;
+          gsize prev = e->pos1 - 1;
+          gsize bl = p - prev;
+
+          if (l >= DUP_MIN && l <= DUP_MAX && p + bl <= re &&
+              memcmp (t + prev, t + p, bl) == 0)
+            {
+              Drop d = { p, p + bl };
+
+              g_array_append_val (drops, d);
+              p += bl;
+              idx += l;
+              if (p < re)
+                a = char_at (t, p);
+              continue;
+            }
+        }
+      e->pos1 = p + 1;
+      e->idx = idx;
+      e->a = a;
+      e->b = b;
+      p = q;
+      idx++;
+      a = b;
+    }
+  return re;
+}
+
 /* ---------------------------------------------------------------------
  * Pass 1: layout
  */
@@ -379,11 +471,33 @@ typedef enum {
   GAP_JOIN,
 } GapKind;
 
+typedef struct {
+  GalleyRule rules;
+  gboolean   byline_open; /* inside a byline bracket at the end of the last line */
+  DupEntry  *table;
+  GArray    *drops;
+} LayoutCtx;
+
+/* The width of a character as the inline pass leaves it: spaces vanish
+ * or stay narrow, half-width punctuation may become full-width. Measured
+ * so that cleaning a clean text sees the same widths. */
+static inline guint
+layout_width (gunichar c)
+{
+  if (is_space (c))
+    return 0;
+  if (is_convertible (c))
+    return 2;
+  return char_width (c);
+}
+
 static void
 analyse_line (const char *text,
               Line       *line,
-              gboolean   *byline_open)
+              LayoutCtx  *ctx)
 {
+  gboolean *byline_open = &ctx->byline_open;
+  gsize han_end = 0;
   gboolean ends = FALSE;
   gboolean quote = FALSE;
   gsize pos = line->start;
@@ -406,7 +520,18 @@ analyse_line (const char *text,
       gunichar c = char_at (text, pos);
       gsize next = pos + char_len (text, pos);
 
-      line->width += char_width (c);
+      if (is_han (c) && pos >= han_end && (ctx->rules & GALLEY_RULE_DUPLICATE))
+        {
+          /* doubled fragments will go */
+          han_end = find_doubles (text, pos, line->end, &ctx->table, ctx->drops);
+          for (guint k = 0; k < ctx->drops->len; k++)
+            {
+              Drop *d = &g_array_index (ctx->drops, Drop, k);
+
+              line->width -= 2 * g_utf8_strlen (text + d->start, d->end - d->start);
+            }
+        }
+      line->width += layout_width (c);
       line->chars++;
       line->tail_chars++;
       if (is_han (c))
@@ -424,6 +549,8 @@ analyse_line (const char *text,
         quote = TRUE;
       else if (c == 0x201D)
         quote = FALSE;
+      else if (c == '"')
+        quote = !quote;
 
       if (is_sentence_end (c) || (ends && is_closer (c)))
         {
@@ -477,7 +604,7 @@ mark_duplicates (const char *text,
           a->keep_end = a->tail;
           a->width = 0;
           for (gsize p = a->start; p < a->keep_end; p += char_len (text, p))
-            a->width += char_width (char_at (text, p));
+            a->width += layout_width (char_at (text, p));
           a->flags |= LINE_ENDS;
         }
     }
@@ -537,6 +664,10 @@ decide_gap (const ParaState *para,
       return GAP_BREAK;
     }
 
+  /* a marked intertitle ends where body text (with punctuation) follows */
+  if ((para->first_flags & LINE_MARKED) && para->lines == 1)
+    return (b->flags & (LINE_CLAUSE | LINE_ENDS)) ? GAP_BREAK : GAP_JOIN;
+
   /* an intertitle: a short line without clause punctuation (or one
    * marked with ◆ or a number), shorter than the lines before it, or
    * clearly shorter than the indented first line of the paragraph after
@@ -552,10 +683,18 @@ decide_gap (const ParaState *para,
         }
       else
         {
-          guint ref = MAX (b->width, c != NULL ? c->width : 0);
+          guint ref;
+
+          /* c only tells about b when it continues b's paragraph */
+          if (c != NULL && (c->flags & LINE_STARTER))
+            c = NULL;
+          ref = MAX (b->width, c != NULL ? c->width : 0);
 
           if (blanks > 0 && b->width > PARAGRAPH_LINE_WIDTH && !(para->first_flags & LINE_MARKED))
             return GAP_JOIN;
+          /* b is the indented first line of a paragraph */
+          if (c != NULL && b->width + 3 <= c->width && a->width + 4 <= c->width)
+            return GAP_BREAK;
           if (a->width + 8 <= ref && a->width * 5 <= ref * 4)
             return GAP_BREAK;
         }
@@ -618,7 +757,8 @@ layout_pass (const char *text,
              Writer     *w)
 {
   g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
-  gboolean byline_open = FALSE;
+  g_autoptr(GArray) drops = g_array_new (FALSE, FALSE, sizeof (Drop));
+  LayoutCtx ctx = { rules, FALSE, NULL, drops };
   guint blanks = 0;
   gsize pos = 0;
   Line *lines;
@@ -651,7 +791,7 @@ layout_pass (const char *text,
           line.end = e;
           line.blanks = blanks;
           blanks = 0;
-          analyse_line (text, &line, &byline_open);
+          analyse_line (text, &line, &ctx);
           g_array_append_val (array, line);
         }
 
@@ -660,6 +800,7 @@ layout_pass (const char *text,
       pos = eol + 1;
     }
 
+  g_clear_pointer (&ctx.table, g_free);
   lines = (Line *) (gpointer) array->data;
   n = array->len;
 
@@ -689,6 +830,7 @@ layout_pass (const char *text,
       gsize region_end;
       GalleyRule rule = 0;
       const char *repl = NULL;
+      gboolean keep = FALSE;
 
       for (j = i + 1; j < n && (lines[j].flags & LINE_DROP); j++)
         gap_blanks += lines[j].blanks;
@@ -714,8 +856,12 @@ layout_pass (const char *text,
       if (kind == GAP_JOIN)
         {
           rule = gap_blanks > 0 ? GALLEY_RULE_PARAGRAPH_JOIN : GALLEY_RULE_LINE_JOIN;
+          /* a join whose rule is off leaves the line break as it is */
           if (!(rules & rule))
-            kind = GAP_BREAK;
+            {
+              kind = GAP_BREAK;
+              keep = TRUE;
+            }
         }
 
       region_end = i + 1 < j ? lines[i + 1].start : b->start;
@@ -732,7 +878,7 @@ layout_pass (const char *text,
                     ((a->flags & LINE_OPEN_BYLINE) && role_word_at (text, b->start, b->end) > 0);
           repl = space ? " " : "";
         }
-      else if (rules & GALLEY_RULE_LINE_JOIN)
+      else if ((rules & GALLEY_RULE_LINE_JOIN) && !keep)
         {
           repl = "\n";
           rule = GALLEY_RULE_LINE_JOIN;
@@ -757,21 +903,6 @@ layout_pass (const char *text,
  * Pass 2: inline rules
  */
 
-#define DUP_TABLE_BITS 12
-#define DUP_MIN 3  /* shortest doubled fragment removed, in characters */
-#define DUP_MAX 32 /* longest */
-
-typedef struct {
-  gsize    pos1; /* byte offset + 1 of the bigram, 0 when empty */
-  guint    idx;  /* its character index in its run */
-  gunichar a, b;
-} DupEntry;
-
-typedef struct {
-  gsize start;
-  gsize end;
-} Drop;
-
 typedef struct {
   Writer      w;
   const char *t;
@@ -785,6 +916,7 @@ typedef struct {
   gunichar    last_ns;      /* last non-space character written */
   gboolean    sent_end;     /* the output ends with a sentence end (and closers) */
   guint       han_run;      /* Han characters ending the output */
+  guint       since_cjk;    /* characters written since the last Chinese one */
   gboolean    run_after_quote;
   gboolean    letterspaced;
   gboolean    quote_open;
@@ -801,12 +933,6 @@ typedef struct {
   guint       drop_idx;
 } Inline;
 
-static gboolean
-is_convertible (gunichar c)
-{
-  return c != 0 && c < 0x80 && strchr (",;:?!()\"'", (int) c) != NULL;
-}
-
 static void
 paragraph_begin (Inline *s,
                  gsize   pos,
@@ -818,6 +944,7 @@ paragraph_begin (Inline *s,
   s->last_ns = 0;
   s->sent_end = FALSE;
   s->han_run = 0;
+  s->since_cjk = G_MAXUINT / 2;
   s->run_after_quote = FALSE;
   s->letterspaced = FALSE;
   s->quote_open = FALSE;
@@ -859,6 +986,7 @@ state_put (Inline   *s,
   if (is_space (c))
     {
       s->last = c;
+      s->since_cjk = G_MAXUINT / 2;
       s->han_run = 0;
       s->letterspaced = FALSE;
       return;
@@ -886,6 +1014,11 @@ state_put (Inline   *s,
     default: break;
     }
 
+  if (is_chinese (c))
+    s->since_cjk = 0;
+  else
+    s->since_cjk++;
+
   if (is_sentence_end (c))
     s->sent_end = TRUE;
   else if (!(s->sent_end && is_closer (c)))
@@ -894,75 +1027,6 @@ state_put (Inline   *s,
   s->last = c;
   s->last_ns = c;
   s->seg_width += char_width (c);
-}
-
-/* Finds doubled fragments (XX, X of DUP_MIN to DUP_MAX Han characters) in
- * the Han run starting at rs. Each position is hashed once and compared
- * over at most DUP_MAX characters, so this is linear in the run. */
-static void
-find_doubles (Inline *s,
-              gsize   rs,
-              gsize   pend)
-{
-  const char *t = s->t;
-  gsize re = rs, p;
-  guint n = 0, idx = 0;
-  gunichar a;
-
-  s->drops->len = 0;
-  s->drop_idx = 0;
-
-  while (re < pend && is_han (char_at (t, re)))
-    {
-      re += char_len (t, re);
-      n++;
-    }
-  if (n < 2 * DUP_MIN)
-    return;
-  if (s->table == NULL)
-    s->table = g_new0 (DupEntry, 1 << DUP_TABLE_BITS);
-
-  p = rs;
-  a = char_at (t, p);
-  while (p < re)
-    {
-      gsize q = p + char_len (t, p);
-      gunichar b;
-      guint key;
-      DupEntry *e;
-
-      if (q >= re)
-        break;
-      b = char_at (t, q);
-      key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
-      e = &s->table[key];
-      if (e->pos1 > rs && e->a == a && e->b == b)
-        {
-          guint l = idx - e->idx;
-          gsize prev = e->pos1 - 1;
-          gsize bl = p - prev;
-
-          if (l >= DUP_MIN && l <= DUP_MAX && p + bl <= re &&
-              memcmp (t + prev, t + p, bl) == 0)
-            {
-              Drop d = { p, p + bl };
-
-              g_array_append_val (s->drops, d);
-              p += bl;
-              idx += l;
-              if (p < re)
-                a = char_at (t, p);
-              continue;
-            }
-        }
-      e->pos1 = p + 1;
-      e->idx = idx;
-      e->a = a;
-      e->b = b;
-      p = q;
-      idx++;
-      a = b;
-    }
 }
 
 /* The Han run starting at pos, counted up to max + 1. */
@@ -1083,7 +1147,8 @@ convert_punct (Inline   *s,
   gunichar prev = s->last_ns;
   gsize np = skip_spaces (s->t, pos + 1, pend);
   gunichar next = np < pend ? char_at (s->t, np) : 0;
-  gboolean chinese = is_chinese (prev) || is_chinese (next);
+  /* next to Chinese, or in a token that follows Chinese closely (80%,) */
+  gboolean chinese = is_chinese (prev) || is_chinese (next) || s->since_cjk <= 8;
   gboolean open, conv;
 
   switch (c)
@@ -1170,7 +1235,10 @@ inline_paragraph (Inline *s,
       if (is_han (c))
         {
           if (!prev_han && (s->rules & GALLEY_RULE_DUPLICATE))
-            find_doubles (s, pos, pend);
+            {
+              find_doubles (t, pos, pend, &s->table, s->drops);
+              s->drop_idx = 0;
+            }
           prev_han = TRUE;
           if (s->drop_idx < s->drops->len)
             {
