@@ -924,6 +924,9 @@ typedef struct {
   gboolean    in_byline;
   guint       paren_depth;
   guint64     paren_bits;
+  gsize       keep_run;     /* the space after a leading role word or number stays */
+  gsize       right_end;    /* cache of right_chinese(): where its scan stopped */
+  gboolean    right_value;
   guint       seg_width;    /* width since the last space */
   guint       seg_count;
   guint       segs[3];
@@ -952,11 +955,34 @@ paragraph_begin (Inline *s,
   s->in_byline = FALSE;
   s->paren_depth = 0;
   s->paren_bits = 0;
+  s->right_end = 0;
+  s->right_value = FALSE;
   s->seg_width = 0;
   s->seg_count = 0;
   memset (s->segs, 0, sizeof s->segs);
   s->drops->len = 0;
   s->drop_idx = 0;
+
+  /* the space that makes the paragraph start a byline or a numbered
+   * intertitle stays, so that cleaning again sees the same structure */
+  s->keep_run = G_MAXSIZE;
+  if (starts_byline (s->t, p, pend))
+    {
+      gsize q = p;
+
+      if (char_at (s->t, q) == 0x25A0)
+        q += char_len (s->t, q);
+      s->keep_run = q + role_word_at (s->t, q, pend);
+    }
+  else if (starts_marked (s->t, p, pend) && is_digit (char_at (s->t, p)))
+    {
+      gsize q = p;
+
+      while (q < pend && is_digit (char_at (s->t, q)))
+        q++;
+      if (q < pend && is_space (char_at (s->t, q)))
+        s->keep_run = q;
+    }
 
   s->protect = s->headline;
   if (!s->protect && (starts_byline (s->t, p, pend) || starts_marked (s->t, p, pend)))
@@ -1068,6 +1094,32 @@ is_slogan_space (Inline *s,
   return c == 0x201D || c == '"';
 }
 
+/* Whether the first character after pos that is neither a space nor
+ * convertible punctuation is Chinese. Every position of a run of spaces
+ * and punctuation gets the same answer, computed once. */
+static gboolean
+right_chinese (Inline *s,
+               gsize   pos,
+               gsize   pend)
+{
+  gsize p;
+
+  if (pos < s->right_end)
+    return s->right_value;
+  p = pos;
+  while (p < pend)
+    {
+      gunichar c = char_at (s->t, p);
+
+      if (!is_space (c) && !is_convertible (c))
+        break;
+      p += char_len (s->t, p);
+    }
+  s->right_end = p;
+  s->right_value = p < pend && is_chinese (char_at (s->t, p));
+  return s->right_value;
+}
+
 static void
 handle_spaces (Inline *s,
                gsize   rs,
@@ -1078,6 +1130,12 @@ handle_spaces (Inline *s,
   gunichar next = re < pend ? char_at (s->t, re) : 0;
   gboolean chinese_next;
   guint seg = s->seg_width;
+
+  if (rs == s->keep_run)
+    {
+      state_put (s, ' ');
+      return;
+    }
 
   if (prev == 0 || next == 0)
     {
@@ -1108,9 +1166,11 @@ handle_spaces (Inline *s,
   chinese_next = is_chinese (next);
   if (!chinese_next && (s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (next))
     {
-      gsize np = skip_spaces (s->t, re + 1, pend);
-
-      chinese_next = np < pend && is_chinese (char_at (s->t, np));
+      chinese_next = right_chinese (s, re, pend) || s->since_cjk <= 8;
+      /* a closing bracket converted with its opening one */
+      if (next == ')' && s->paren_depth > 0 && s->paren_depth <= 64 &&
+          ((s->paren_bits >> (s->paren_depth - 1)) & 1))
+        chinese_next = TRUE;
     }
 
   if (!(s->rules & GALLEY_RULE_SPACES) || !(is_chinese (prev) || chinese_next))
@@ -1147,8 +1207,9 @@ convert_punct (Inline   *s,
   gunichar prev = s->last_ns;
   gsize np = skip_spaces (s->t, pos + 1, pend);
   gunichar next = np < pend ? char_at (s->t, np) : 0;
-  /* next to Chinese, or in a token that follows Chinese closely (80%,) */
-  gboolean chinese = is_chinese (prev) || is_chinese (next) || s->since_cjk <= 8;
+  /* next to Chinese (past other punctuation), or in a token that follows
+   * Chinese closely (80%,) */
+  gboolean chinese = is_chinese (prev) || right_chinese (s, pos + 1, pend) || s->since_cjk <= 8;
   gboolean open, conv;
 
   switch (c)
@@ -1194,7 +1255,9 @@ convert_punct (Inline   *s,
       if (!chinese)
         return c;
       open = c == '"' ? !s->quote_open : !s->squote_open;
-      if (open && (next == 0 || is_closing_context (next)) && !is_opening_context (prev))
+      if (open && is_sentence_end (prev))
+        open = FALSE;
+      else if (open && (next == 0 || is_closing_context (next)) && !is_opening_context (prev))
         open = FALSE;
       else if (!open && is_opening_context (prev) && next != 0 && !is_closing_context (next))
         open = TRUE;
