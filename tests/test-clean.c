@@ -608,13 +608,13 @@ static void
 test_confusion (void)
 {
   GalleyConfusions *conf = galley_confusions_new ();
-  const char *text = "企业从26家人区\n企业发展到1147家,人区企业增加。人\n区企业";
+  const char *text = "企业，从26家人区\n企业发展到1147家,人区企业增加。人\n区企业";
   g_autoptr(GalleyCleanResult) r = NULL;
   guint suspects = 0;
 
   galley_confusions_add_known (conf, "人区", "入区");
   r = galley_clean (text, -1, GALLEY_RULES_ALL, conf);
-  g_assert_cmpstr (r->text, ==, "企业从26家人区企业发展到1147家，人区企业增加。人区企业");
+  g_assert_cmpstr (r->text, ==, "企业，从26家人区企业发展到1147家，人区企业增加。人区企业");
   check_result (text, r);
   for (guint i = 0; i < r->changes->len; i++)
     {
@@ -646,7 +646,7 @@ test_confusion (void)
     for (guint i = 0; i < r->changes->len; i++)
       accepted[i] = TRUE;
     applied = galley_clean_apply (text, r->changes, accepted);
-    g_assert_cmpstr (applied, ==, "企业从26家入区企业发展到1147家，入区企业增加。人区企业");
+    g_assert_cmpstr (applied, ==, "企业，从26家入区企业发展到1147家，入区企业增加。人区企业");
   }
   galley_confusions_unref (conf);
 }
