@@ -120,15 +120,20 @@ writer_finish (Writer *w,
 
 /* Character classes */
 
+/* Decodes the character at s[pos]; the text is valid UTF-8. */
 static inline gunichar
 char_at (const char *s,
          gsize       pos)
 {
-  guchar c = (guchar) s[pos];
+  const guchar *p = (const guchar *) s + pos;
 
-  if (c < 0x80)
-    return c;
-  return g_utf8_get_char (s + pos);
+  if (p[0] < 0x80)
+    return p[0];
+  if (p[0] < 0xE0)
+    return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  if (p[0] < 0xF0)
+    return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
 }
 
 static inline gsize
@@ -354,9 +359,7 @@ starts_marked (const char *text,
 #define DUP_MAX 32 /* longest */
 
 typedef struct {
-  gsize    pos1; /* byte offset + 1 of the bigram, 0 when empty */
-  guint    idx;  /* its character index in its run */
-  gunichar a, b;
+  gsize pos1; /* byte offset + 1 of the last bigram with this hash, 0 when empty */
 } DupEntry;
 
 typedef struct {
@@ -375,7 +378,7 @@ find_doubles (const char *t,
               GArray     *drops)
 {
   gsize re = rs, p;
-  guint n = 0, idx = 0;
+  guint n = 0;
   gunichar a;
 
   drops->len = 0;
@@ -404,31 +407,30 @@ find_doubles (const char *t,
       b = char_at (t, q);
       key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
       e = &(*table)[key];
-      if (e->pos1 > rs && e->a == a && e->b == b)
+      /* the same hash a few characters back: compare the fragments */
+      if (e->pos1 > rs && p - (e->pos1 - 1) >= DUP_MIN * 3)
         {
-          guint l = idx - e->idx;
           gsize prev = e->pos1 - 1;
           gsize bl = p - prev;
 
-          if (l >= DUP_MIN && l <= DUP_MAX && p + bl <= re &&
-              memcmp (t + prev, t + p, bl) == 0)
+          if (bl <= DUP_MAX * 4 && p + bl <= re && memcmp (t + prev, t + p, bl) == 0)
             {
-              Drop d = { p, p + bl };
+              guint l = g_utf8_strlen (t + prev, bl);
 
-              g_array_append_val (drops, d);
-              p += bl;
-              idx += l;
-              if (p < re)
-                a = char_at (t, p);
-              continue;
+              if (l >= DUP_MIN && l <= DUP_MAX)
+                {
+                  Drop d = { p, p + bl };
+
+                  g_array_append_val (drops, d);
+                  p += bl;
+                  if (p < re)
+                    a = char_at (t, p);
+                  continue;
+                }
             }
         }
       e->pos1 = p + 1;
-      e->idx = idx;
-      e->a = a;
-      e->b = b;
       p = q;
-      idx++;
       a = b;
     }
   return re;
