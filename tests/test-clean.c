@@ -682,6 +682,41 @@ test_rule_ids (void)
   g_assert_cmpint (GALLEY_RULES_ALL, ==, (1 << GALLEY_N_RULES) - 1);
 }
 
+static void
+test_score (void)
+{
+  g_autoptr(ScoreGold) gold = load_gold (gold_pages[0]);
+  g_autoptr(GPtrArray) exports = g_ptr_array_new_with_free_func ((GDestroyNotify) score_export_free);
+  g_autofree char *page = load_page (gold_pages[0]);
+  ScorePage result;
+
+  g_assert_cmpuint (score_distance ("kitten", -1, "sitting", -1), ==, 3);
+  g_assert_cmpuint (score_distance ("优服务 解难题", -1, "优服务解难题", -1), ==, 1);
+  g_assert_cmpuint (score_distance ("", -1, "甲乙", -1), ==, 2);
+
+  /* an export equal to the gold scores perfectly; raw OCR does not */
+  for (guint i = 0; i < gold->articles->len; i++)
+    {
+      ScoreGoldArticle *a = g_ptr_array_index (gold->articles, i);
+      ScoreExport *e = g_new0 (ScoreExport, 1);
+      gsize s = 0, end = 0;
+
+      g_assert_true (locate (page, a->body, &s, &end));
+      e->source_file = g_strdup (gold->source);
+      e->title = g_strdup (a->title);
+      e->body = g_strdup (a->body);
+      e->original = g_strndup (page + s, end - s);
+      g_ptr_array_add (exports, e);
+    }
+  score_page (gold, exports, &result);
+  g_assert_cmpuint (result.gold_articles, ==, gold->articles->len);
+  g_assert_cmpuint (result.found, ==, gold->articles->len);
+  g_assert_cmpuint (result.titles_matched, ==, gold->articles->len);
+  g_assert_cmpuint (result.clean_distance, ==, 0);
+  g_assert_cmpuint (result.raw_distance, >, 0);
+  g_assert_cmpfloat (score_removed (&result), ==, 1.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/clean/confusion", test_confusion);
   g_test_add_func ("/clean/invalid", test_invalid);
   g_test_add_func ("/clean/rule-ids", test_rule_ids);
+  g_test_add_func ("/clean/score", test_score);
   g_test_add_func ("/clean/quality", test_quality);
 
   return g_test_run ();
