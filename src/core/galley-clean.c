@@ -692,7 +692,7 @@ decide_gap (const ParaState *para,
             c = NULL;
           ref = MAX (b->width, c != NULL ? c->width : 0);
 
-          if (blanks > 0 && b->width > PARAGRAPH_LINE_WIDTH && !(para->first_flags & LINE_MARKED))
+          if (blanks > 0 && b->width > PARAGRAPH_LINE_WIDTH)
             return GAP_JOIN;
           /* b is the indented first line of a paragraph */
           if (c != NULL && b->width + 3 <= c->width && a->width + 4 <= c->width)
