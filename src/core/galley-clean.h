@@ -53,14 +53,32 @@ GalleyRule         galley_rule_from_id       (const char *id); /* 0 if unknown *
 /* Translated, human-readable rule name for the window. */
 const char        *galley_rule_get_label     (GalleyRule rule);
 
-/* text must be valid UTF-8 with '\n' line ends. confusions may be NULL
- * (then GALLEY_RULE_CONFUSION finds nothing); suspects are looked for in
- * the clean text and reported with their span in both texts. */
+/* Cleans an article body (usually starting with its dateline).
+ *
+ * text must be valid UTF-8 with '\n' line ends: the caller validates
+ * (g_utf8_validate, or g_utf8_make_valid on import); invalid text is
+ * refused with a critical warning and NULL. len may be -1 when text is
+ * nul-terminated. confusions may be NULL (then GALLEY_RULE_CONFUSION finds
+ * nothing); suspects are looked for in the clean text and reported with
+ * their span in both texts (a suspect that straddles an edit is dropped).
+ *
+ * The clean text holds one paragraph per line, separated by a single
+ * '\n', with no blank lines and no leading or trailing whitespace.
+ * Cleaning a clean text changes nothing. Runs in linear time. */
 GalleyCleanResult *galley_clean              (const char       *text,
                                               gssize            len,
                                               GalleyRule        rules,
                                               GalleyConfusions *confusions);
 void               galley_clean_result_free  (GalleyCleanResult *result);
+
+/* Cleans one headline line (kicker, title or subtitle): line breaks are
+ * joined, punctuation is made full-width, doubled fragments are removed,
+ * stray spaces are removed, but single spaces separating the parts of the
+ * headline ("优服务 解难题 求突破") stay. Same contract as galley_clean(),
+ * GALLEY_RULE_PARAGRAPH_JOIN and GALLEY_RULE_CONFUSION are ignored. */
+GalleyCleanResult *galley_clean_headline     (const char       *text,
+                                              gssize            len,
+                                              GalleyRule        rules);
 
 GalleyChange      *galley_change_copy        (const GalleyChange *change);
 void               galley_change_free        (GalleyChange *change);
@@ -68,7 +86,9 @@ void               galley_change_free        (GalleyChange *change);
 /* Rebuilds a text from the original, applying only the edits for which
  * accepted[i] is TRUE (i indexes result->changes; suspects are applied when
  * accepted, as their suggestion). With every edit accepted this returns
- * result->text; with none, the original byte for byte. */
+ * result->text; with none, the original byte for byte. accepted may be
+ * NULL: every edit accepted, no suspect. Changes must be sorted by
+ * orig_start and must not overlap (as galley_clean() returns them). */
 char              *galley_clean_apply        (const char         *original,
                                               const GPtrArray    *changes,
                                               const gboolean     *accepted);

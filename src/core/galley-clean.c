@@ -1,0 +1,1712 @@
+/* galley-clean.c: the OCR clean-up rule pipeline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The clean-up runs in two passes over the text, each recording its edits
+ * as spans in its input and its output:
+ *
+ *  1. layout: the text is cut into lines; for each line break the pass
+ *     decides whether it joins two lines of one paragraph, rejoins a
+ *     paragraph cut by a column break, or ends a paragraph, and drops
+ *     lines that repeat the start of the next one. Its output has one
+ *     paragraph per line.
+ *  2. inline: within each paragraph, doubled fragments, half-width
+ *     punctuation and stray spaces are fixed, and a sentence end followed
+ *     by a short wrapped line inside a long line ends a paragraph.
+ *
+ * The two edit lists are then composed into one list of changes against
+ * the original text. Both passes look at each byte a bounded number of
+ * times, so the whole clean-up is linear in the size of the text.
+ */
+
+#define G_LOG_DOMAIN "galley-clean"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "galley-cjk.h"
+#include "galley-clean.h"
+
+/* An edit: in[in_start, in_end) became out[out_start, out_end). */
+typedef struct {
+  gsize      in_start;
+  gsize      in_end;
+  gsize      out_start;
+  gsize      out_end;
+  GalleyRule rule;
+} Edit;
+
+typedef struct {
+  const char *in;
+  GString    *out;
+  GArray     *edits;     /* of Edit */
+  gsize       copy_from; /* in[copy_from, …) is not yet copied to out */
+} Writer;
+
+static void
+writer_init (Writer     *w,
+             const char *in,
+             gsize       len)
+{
+  w->in = in;
+  w->out = g_string_sized_new (len + 16);
+  w->edits = g_array_new (FALSE, FALSE, sizeof (Edit));
+  w->copy_from = 0;
+}
+
+/* Replaces in[start, end) by repl. Edits come in text order; an edit that
+ * touches the previous one with the same rule extends it. */
+static void
+writer_edit (Writer     *w,
+             gsize       start,
+             gsize       end,
+             const char *repl,
+             gsize       repl_len,
+             GalleyRule  rule)
+{
+  Edit *last;
+
+  g_assert (start >= w->copy_from);
+  g_assert (end > start);
+
+  if (start > w->copy_from)
+    g_string_append_len (w->out, w->in + w->copy_from, start - w->copy_from);
+  w->copy_from = end;
+
+  last = w->edits->len > 0 ? &g_array_index (w->edits, Edit, w->edits->len - 1) : NULL;
+  if (last != NULL && last->rule == rule && last->in_end == start && last->out_end == w->out->len)
+    {
+      g_string_append_len (w->out, repl, repl_len);
+      last->in_end = end;
+      last->out_end = w->out->len;
+      return;
+    }
+
+  {
+    Edit e = { start, end, w->out->len, 0, rule };
+
+    g_string_append_len (w->out, repl, repl_len);
+    e.out_end = w->out->len;
+    g_array_append_val (w->edits, e);
+  }
+}
+
+/* Edits in[start, end) unless it already reads repl. */
+static void
+writer_replace (Writer     *w,
+                gsize       start,
+                gsize       end,
+                const char *repl,
+                GalleyRule  rule)
+{
+  gsize repl_len = strlen (repl);
+
+  if (end == start)
+    return;
+  if (end - start == repl_len && memcmp (w->in + start, repl, repl_len) == 0)
+    return;
+  writer_edit (w, start, end, repl, repl_len, rule);
+}
+
+static void
+writer_finish (Writer *w,
+               gsize   len)
+{
+  if (len > w->copy_from)
+    g_string_append_len (w->out, w->in + w->copy_from, len - w->copy_from);
+  w->copy_from = len;
+}
+
+/* Character classes */
+
+/* Decodes the character at s[pos]; the text is valid UTF-8. */
+static inline gunichar
+char_at (const char *s,
+         gsize       pos)
+{
+  const guchar *p = (const guchar *) s + pos;
+
+  if (p[0] < 0x80)
+    return p[0];
+  if (p[0] < 0xE0)
+    return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  if (p[0] < 0xF0)
+    return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+static inline gsize
+char_len (const char *s,
+          gsize       pos)
+{
+  return g_utf8_skip[(guchar) s[pos]];
+}
+
+static inline gboolean
+is_space (gunichar c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == 0x3000 || c == 0x00A0;
+}
+
+static inline gboolean
+is_han (gunichar c)
+{
+  return galley_cjk_is_han (c);
+}
+
+/* Full-width / CJK punctuation (the ideographic space is a space). */
+static inline gboolean
+is_cjk_punct (gunichar c)
+{
+  return c != 0x3000 && galley_cjk_is_punct (c);
+}
+
+static inline gboolean
+is_chinese (gunichar c)
+{
+  return is_han (c) || is_cjk_punct (c);
+}
+
+static inline gboolean
+is_digit (gunichar c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static inline gboolean
+is_sentence_end (gunichar c)
+{
+  return galley_cjk_is_sentence_end (c);
+}
+
+static inline gboolean
+is_closer (gunichar c)
+{
+  return galley_cjk_is_closing (c) || c == '\'';
+}
+
+/* Punctuation that separates clauses: a line holding any is no headline. */
+static inline gboolean
+is_clause_punct (gunichar c)
+{
+  switch (c)
+    {
+    case 0xFF0C: /* ， */
+    case 0x3002: /* 。 */
+    case 0x3001: /* 、 */
+    case 0xFF1B: /* ； */
+    case 0xFF1A: /* ： */
+    case 0xFF01: /* ！ */
+    case 0xFF1F: /* ？ */
+    case 0x2026: /* … */
+    case ',': case ';': case ':': case '!': case '?':
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Punctuation a quote mark before it closes, and after it opens. */
+static inline gboolean
+is_closing_context (gunichar c)
+{
+  return c == 0xFF0C || c == 0x3002 || c == 0x3001 || c == 0xFF1B || c == 0xFF1A ||
+         c == 0xFF01 || c == 0xFF1F || c == 0xFF09 || c == 0x300B || c == 0x2026;
+}
+
+static inline gboolean
+is_opening_context (gunichar c)
+{
+  return c == 0 || c == 0xFF08 || c == 0x300A || c == 0x201C || c == 0x2018 ||
+         c == 0xFF1A || c == 0xFF0C || c == 0x3001 || c == 0xFF1B || c == 0x2014;
+}
+
+/* Half-width punctuation the punctuation rule may make full-width. */
+static inline gboolean
+is_convertible (gunichar c)
+{
+  return c != 0 && c < 0x80 && strchr (",;:?!()\"'", (int) c) != NULL;
+}
+
+static inline guint
+char_width (gunichar c)
+{
+  return c < 0x80 ? 1 : 2;
+}
+
+static inline gboolean
+is_marker (gunichar c)
+{
+  return c == 0x25C6 /* ◆ */ || c == 0x25A0 /* ■ */ || c == 0x25CF /* ● */ ||
+         c == 0x25B2 /* ▲ */ || c == 0x2605 /* ★ */ || c == 0x25C7 /* ◇ */ ||
+         c == 0x25A1 /* □ */ || c == 0x25CB /* ○ */;
+}
+
+/* Words that start a byline: "记者 刘菲", "通讯员 绪言 吴丛". */
+static const char * const role_words[] = {
+  "本报记者", "本报通讯员", "见习记者", "实习记者", "特约记者", "首席记者",
+  "特约通讯员", "通讯员", "记者", "实习生", "摄影", "摄",
+};
+
+/* Returns the byte length of the role word at text[pos, end), or 0. */
+static gsize
+role_word_at (const char *text,
+              gsize       pos,
+              gsize       end)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (role_words); i++)
+    {
+      gsize n = strlen (role_words[i]);
+
+      if (end - pos >= n && memcmp (text + pos, role_words[i], n) == 0)
+        return n;
+    }
+  return 0;
+}
+
+static gsize
+skip_spaces (const char *text,
+             gsize       pos,
+             gsize       end)
+{
+  while (pos < end && is_space (char_at (text, pos)))
+    pos += char_len (text, pos);
+  return pos;
+}
+
+/* A byline line: a role word followed by a space ("通讯员 绪言 吴丛",
+ * "■本报记者 刘菲 曹俐"). */
+static gboolean
+starts_byline (const char *text,
+               gsize       pos,
+               gsize       end)
+{
+  gsize n;
+
+  if (pos < end && char_at (text, pos) == 0x25A0)
+    pos += char_len (text, pos);
+  n = role_word_at (text, pos, end);
+  return n > 0 && pos + n < end && is_space (char_at (text, pos + n));
+}
+
+/* A dateline: 本报…讯 within the first few characters. */
+static gboolean
+starts_dateline (const char *text,
+                 gsize       pos,
+                 gsize       end)
+{
+  static const char benbao[] = "本报";
+  static const char xun[] = "讯";
+  guint n = 0;
+
+  if (end - pos < strlen (benbao) || memcmp (text + pos, benbao, strlen (benbao)) != 0)
+    return FALSE;
+  for (pos += strlen (benbao); pos < end && n < 8; pos += char_len (text, pos), n++)
+    if (end - pos >= strlen (xun) && memcmp (text + pos, xun, strlen (xun)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A numbered or marked intertitle: "◆ …", "1 创新机制 …", "一、…", "（一）…". */
+static gboolean
+starts_marked (const char *text,
+               gsize       pos,
+               gsize       end)
+{
+  gunichar c, d;
+  gsize p = pos;
+  guint digits = 0;
+
+  if (pos >= end)
+    return FALSE;
+  c = char_at (text, pos);
+  if (is_marker (c))
+    return TRUE;
+  while (p < end && is_digit (char_at (text, p)) && digits < 3)
+    {
+      p++;
+      digits++;
+    }
+  if (digits > 0 && digits <= 2 && p < end)
+    {
+      d = char_at (text, p);
+      if (d == ' ' || d == 0x3000 || d == 0x3001 /* 、 */ || d == 0xFF0E /* ． */)
+        {
+          p = skip_spaces (text, p + char_len (text, p), end);
+          return p < end && is_han (char_at (text, p));
+        }
+      return FALSE;
+    }
+  if (c == 0xFF08 /* （ */ && pos + 3 < end)
+    {
+      p = pos + char_len (text, pos);
+      c = char_at (text, p);
+      p += char_len (text, p);
+      return g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL && p < end &&
+             char_at (text, p) == 0xFF09;
+    }
+  if (g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL)
+    {
+      p = pos + char_len (text, pos);
+      return p < end && char_at (text, p) == 0x3001;
+    }
+  return FALSE;
+}
+
+#define DUP_TABLE_BITS 12
+#define DUP_MIN 3  /* shortest doubled fragment removed, in characters */
+#define DUP_MAX 32 /* longest */
+
+typedef struct {
+  gsize pos1; /* byte offset + 1 of the last bigram with this hash, 0 when empty */
+} DupEntry;
+
+typedef struct {
+  gsize start;
+  gsize end;
+} Drop;
+
+/* Finds doubled fragments (XX, X of DUP_MIN to DUP_MAX Han characters) in
+ * the Han run starting at rs. Each position is hashed once and compared
+ * over at most DUP_MAX characters, so this is linear in the run. */
+static gsize
+find_doubles (const char *t,
+              gsize       rs,
+              gsize       pend,
+              DupEntry  **table,
+              GArray     *drops)
+{
+  gsize re = rs, p;
+  guint n = 0;
+  gunichar a;
+
+  drops->len = 0;
+
+  while (re < pend && is_han (char_at (t, re)))
+    {
+      re += char_len (t, re);
+      n++;
+    }
+  if (n < 2 * DUP_MIN)
+    return re;
+  if (*table == NULL)
+    *table = g_new0 (DupEntry, 1 << DUP_TABLE_BITS);
+
+  p = rs;
+  a = char_at (t, p);
+  while (p < re)
+    {
+      gsize q = p + char_len (t, p);
+      gunichar b;
+      guint key;
+      DupEntry *e;
+
+      if (q >= re)
+        break;
+      b = char_at (t, q);
+      key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
+      e = &(*table)[key];
+      /* the same hash a few characters back: compare the fragments */
+      if (e->pos1 > rs && p - (e->pos1 - 1) >= DUP_MIN * 3)
+        {
+          gsize prev = e->pos1 - 1;
+          gsize bl = p - prev;
+
+          if (bl <= DUP_MAX * 4 && p + bl <= re && memcmp (t + prev, t + p, bl) == 0)
+            {
+              guint l = g_utf8_strlen (t + prev, bl);
+
+              if (l >= DUP_MIN && l <= DUP_MAX)
+                {
+                  Drop d = { p, p + bl };
+
+                  g_array_append_val (drops, d);
+                  p += bl;
+                  if (p < re)
+                    a = char_at (t, p);
+                  continue;
+                }
+            }
+        }
+      e->pos1 = p + 1;
+      p = q;
+      a = b;
+    }
+  return re;
+}
+
+/* ---------------------------------------------------------------------
+ * Pass 1: layout
+ */
+
+enum {
+  LINE_ENDS     = 1 << 0, /* ends with a sentence end (and closers) */
+  LINE_CLAUSE   = 1 << 1, /* holds clause punctuation */
+  LINE_HAN      = 1 << 2,
+  LINE_STARTER  = 1 << 3, /* dateline, byline line or marked intertitle: starts a paragraph */
+  LINE_BYLINE   = 1 << 4, /* a byline line */
+  LINE_DROP     = 1 << 5, /* repeats the start of the next line: dropped */
+  LINE_OPEN_BYLINE = 1 << 6, /* ends inside a byline bracket */
+  LINE_DATELINE = 1 << 7, /* starts with a dateline (本报…讯) */
+  LINE_OPEN_QUOTE = 1 << 8, /* ends inside a quotation */
+  LINE_MARKED   = 1 << 9, /* starts with ◆ or a number: an intertitle */
+};
+
+/* A line wider than this holds a whole paragraph, not a column line. */
+#define PARAGRAPH_LINE_WIDTH 120
+
+typedef struct {
+  gsize start;     /* content, without surrounding spaces */
+  gsize end;
+  gsize keep_end;  /* end of the kept content; [keep_end, end) repeats the next line */
+  gsize tail;      /* start of the text after the last sentence end */
+  guint width;     /* of [start, keep_end), in half-width units */
+  guint blanks;    /* blank lines before this one */
+  guint chars;     /* characters in [start, end) */
+  guint tail_chars;
+  guint flags;
+} Line;
+
+typedef enum {
+  GAP_BREAK,
+  GAP_JOIN,
+} GapKind;
+
+typedef struct {
+  GalleyRule rules;
+  gboolean   byline_open; /* inside a byline bracket at the end of the last line */
+  DupEntry  *table;
+  GArray    *drops;
+} LayoutCtx;
+
+/* The width of a character as the inline pass leaves it: spaces vanish
+ * or stay narrow, half-width punctuation may become full-width. Measured
+ * so that cleaning a clean text sees the same widths. */
+static inline guint
+layout_width (gunichar c)
+{
+  if (is_space (c))
+    return 0;
+  if (is_convertible (c))
+    return 2;
+  return char_width (c);
+}
+
+static void
+analyse_line (const char *text,
+              Line       *line,
+              LayoutCtx  *ctx)
+{
+  gboolean *byline_open = &ctx->byline_open;
+  gsize han_end = 0;
+  gboolean ends = FALSE;
+  gboolean quote = FALSE;
+  gsize pos = line->start;
+
+  line->width = 0;
+  line->chars = 0;
+  line->tail = line->start;
+  line->tail_chars = 0;
+  line->flags = 0;
+
+  if (starts_dateline (text, line->start, line->end))
+    line->flags |= LINE_STARTER | LINE_DATELINE;
+  if (starts_marked (text, line->start, line->end))
+    line->flags |= LINE_STARTER | LINE_MARKED;
+  if (starts_byline (text, line->start, line->end))
+    line->flags |= LINE_STARTER | LINE_BYLINE;
+
+  while (pos < line->end)
+    {
+      gunichar c = char_at (text, pos);
+      gsize next = pos + char_len (text, pos);
+
+      if (is_han (c) && pos >= han_end && (ctx->rules & GALLEY_RULE_DUPLICATE))
+        {
+          /* doubled fragments will go */
+          han_end = find_doubles (text, pos, line->end, &ctx->table, ctx->drops);
+          for (guint k = 0; k < ctx->drops->len; k++)
+            {
+              Drop *d = &g_array_index (ctx->drops, Drop, k);
+
+              line->width -= 2 * g_utf8_strlen (text + d->start, d->end - d->start);
+            }
+        }
+      line->width += layout_width (c);
+      line->chars++;
+      line->tail_chars++;
+      if (is_han (c))
+        line->flags |= LINE_HAN;
+      if (is_clause_punct (c))
+        line->flags |= LINE_CLAUSE;
+      if (c == 0xFF08 || c == '(')
+        {
+          if (role_word_at (text, skip_spaces (text, next, line->end), line->end) > 0)
+            *byline_open = TRUE;
+        }
+      else if (c == 0xFF09 || c == ')')
+        *byline_open = FALSE;
+      else if (c == 0x201C)
+        quote = TRUE;
+      else if (c == 0x201D)
+        quote = FALSE;
+      else if (c == '"')
+        quote = !quote;
+
+      if (is_sentence_end (c) || (ends && is_closer (c)))
+        {
+          ends = TRUE;
+          line->tail = next;
+          line->tail_chars = 0;
+        }
+      else if (!is_space (c))
+        ends = FALSE;
+      pos = next;
+    }
+
+  if (ends)
+    line->flags |= LINE_ENDS;
+  if (*byline_open)
+    line->flags |= LINE_OPEN_BYLINE;
+  if (quote)
+    line->flags |= LINE_OPEN_QUOTE;
+  line->keep_end = line->end;
+}
+
+/* Marks lines that repeat the start of the next line, and tails of lines
+ * (after their last sentence end) that do. */
+static void
+mark_duplicates (const char *text,
+                 Line       *lines,
+                 guint       n_lines)
+{
+  for (guint i = 0; i + 1 < n_lines; i++)
+    {
+      Line *a = &lines[i];
+      Line *b = &lines[i + 1];
+      gsize fstart = skip_spaces (text, a->tail, a->end);
+      gsize flen = a->end - fstart;
+      gboolean han = FALSE;
+
+      if (a->tail_chars < 4 || flen == 0 || b->end - b->start <= flen)
+        continue;
+      if (memcmp (text + fstart, text + b->start, flen) != 0)
+        continue;
+      for (gsize p = fstart; p < a->end && !han; p += char_len (text, p))
+        han = is_han (char_at (text, p));
+      if (!han)
+        continue;
+
+      if (fstart == a->start)
+        a->flags |= LINE_DROP;
+      else
+        {
+          /* the kept part ends with its sentence end */
+          a->keep_end = a->tail;
+          a->width = 0;
+          for (gsize p = a->start; p < a->keep_end; p += char_len (text, p))
+            a->width += layout_width (char_at (text, p));
+          a->flags |= LINE_ENDS;
+        }
+    }
+}
+
+typedef struct {
+  guint lines;        /* lines in the paragraph so far, the current one included */
+  guint prev_width;   /* widest of the (up to three) lines before the current one */
+  guint widths[3];
+  gboolean clause;    /* the paragraph so far holds clause punctuation */
+  guint first_flags;  /* of its first line */
+} ParaState;
+
+static void
+para_reset (ParaState *p)
+{
+  memset (p, 0, sizeof *p);
+}
+
+static void
+para_push (ParaState  *p,
+           const Line *line)
+{
+  if (p->lines > 0)
+    {
+      p->prev_width = MAX (p->widths[0], MAX (p->widths[1], p->widths[2]));
+    }
+  else
+    p->first_flags = line->flags;
+  p->widths[p->lines % 3] = line->width;
+  p->lines++;
+  if (line->flags & LINE_CLAUSE)
+    p->clause = TRUE;
+}
+
+/* Decides what the break between line a (the last line of the paragraph
+ * so far) and line b becomes; c is the line after b or NULL. */
+static GapKind
+decide_gap (const ParaState *para,
+            const Line      *a,
+            const Line      *b,
+            const Line      *c,
+            guint            blanks)
+{
+  if (a->flags & LINE_OPEN_BYLINE)
+    return GAP_JOIN;
+  if (b->flags & LINE_STARTER)
+    return GAP_BREAK;
+  if (para->lines == 1 && (a->flags & LINE_BYLINE))
+    return GAP_BREAK;
+
+  if (a->flags & LINE_ENDS)
+    {
+      /* a full line of a wrapped paragraph that happens to end a sentence */
+      if (blanks == 0 && para->lines >= 2 && a->width + 5 >= para->prev_width)
+        return GAP_JOIN;
+      return GAP_BREAK;
+    }
+
+  /* a marked intertitle ends where body text (with punctuation) follows */
+  if ((para->first_flags & LINE_MARKED) && para->lines == 1)
+    return (b->flags & (LINE_CLAUSE | LINE_ENDS)) ? GAP_BREAK : GAP_JOIN;
+
+  /* an intertitle: a short line without clause punctuation (or one
+   * marked with ◆ or a number), shorter than the lines before it, or
+   * clearly shorter than the indented first line of the paragraph after
+   * it. Before a blank line and a line holding a whole paragraph, a short
+   * line is rather a paragraph cut by a column break. */
+  if ((!para->clause || (para->first_flags & LINE_MARKED)) && (a->flags & LINE_HAN) &&
+      !(a->flags & LINE_OPEN_QUOTE) && !(para->first_flags & LINE_DATELINE))
+    {
+      if (para->lines >= 2)
+        {
+          if (a->width + 6 <= para->prev_width)
+            return GAP_BREAK;
+        }
+      else
+        {
+          guint ref;
+
+          /* c only tells about b when it continues b's paragraph */
+          if (c != NULL && (c->flags & LINE_STARTER))
+            c = NULL;
+          ref = MAX (b->width, c != NULL ? c->width : 0);
+
+          if (blanks > 0 && b->width > PARAGRAPH_LINE_WIDTH)
+            return GAP_JOIN;
+          /* b is the indented first line of a paragraph */
+          if (c != NULL && b->width + 3 <= c->width && a->width + 4 <= c->width)
+            return GAP_BREAK;
+          if (a->width + 8 <= ref && a->width * 5 <= ref * 4)
+            return GAP_BREAK;
+        }
+    }
+
+  return GAP_JOIN;
+}
+
+static gboolean
+region_has_space (const char *text,
+                  gsize       start,
+                  gsize       end)
+{
+  for (gsize p = start; p < end; p += char_len (text, p))
+    {
+      gunichar c = char_at (text, p);
+
+      if (c != '\n' && is_space (c))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gunichar
+last_char (const char *text,
+           gsize       start,
+           gsize       end)
+{
+  const char *p;
+
+  if (end <= start)
+    return 0;
+  p = g_utf8_find_prev_char (text + start, text + end);
+  return p != NULL ? g_utf8_get_char (p) : 0;
+}
+
+static void
+replace_region (Writer     *w,
+                const char *text,
+                gsize       start,
+                gsize       end,
+                GalleyRule  rules)
+{
+  gboolean has_nl;
+
+  if (end <= start)
+    return;
+  has_nl = memchr (text + start, '\n', end - start) != NULL;
+  if (has_nl && (rules & GALLEY_RULE_LINE_JOIN))
+    writer_replace (w, start, end, "", GALLEY_RULE_LINE_JOIN);
+  else if (!has_nl && (rules & GALLEY_RULE_SPACES))
+    writer_replace (w, start, end, "", GALLEY_RULE_SPACES);
+}
+
+static void
+layout_pass (const char *text,
+             gsize       len,
+             GalleyRule  rules,
+             gboolean    headline,
+             Writer     *w)
+{
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
+  g_autoptr(GArray) drops = g_array_new (FALSE, FALSE, sizeof (Drop));
+  LayoutCtx ctx = { rules, FALSE, NULL, drops };
+  guint blanks = 0;
+  gsize pos = 0;
+  Line *lines;
+  guint n, i;
+  ParaState para;
+
+  for (;;)
+    {
+      const char *nl = memchr (text + pos, '\n', len - pos);
+      gsize eol = nl != NULL ? (gsize) (nl - text) : len;
+      gsize s = skip_spaces (text, pos, eol);
+      gsize e = eol;
+
+      while (e > s)
+        {
+          const char *p = g_utf8_find_prev_char (text + s, text + e);
+
+          if (p == NULL || !is_space (g_utf8_get_char (p)))
+            break;
+          e = p - text;
+        }
+
+      if (s == e)
+        blanks++;
+      else
+        {
+          Line line = { 0, };
+
+          line.start = s;
+          line.end = e;
+          line.blanks = blanks;
+          blanks = 0;
+          analyse_line (text, &line, &ctx);
+          g_array_append_val (array, line);
+        }
+
+      if (nl == NULL)
+        break;
+      pos = eol + 1;
+    }
+
+  g_clear_pointer (&ctx.table, g_free);
+  lines = (Line *) (gpointer) array->data;
+  n = array->len;
+
+  if (n == 0)
+    {
+      replace_region (w, text, 0, len, rules);
+      return;
+    }
+
+  if ((rules & GALLEY_RULE_DUPLICATE) && !headline)
+    mark_duplicates (text, lines, n);
+
+  /* the last line is never dropped: nothing follows it */
+  for (i = 0; lines[i].flags & LINE_DROP; i++)
+    ;
+  replace_region (w, text, 0, lines[i].start, rules);
+
+  para_reset (&para);
+  para_push (&para, &lines[i]);
+
+  for (;;)
+    {
+      Line *a = &lines[i];
+      Line *b = NULL, *c = NULL;
+      guint j, k, gap_blanks = 0;
+      GapKind kind;
+      gsize region_end;
+      GalleyRule rule = 0;
+      const char *repl = NULL;
+      gboolean keep = FALSE;
+
+      for (j = i + 1; j < n && (lines[j].flags & LINE_DROP); j++)
+        gap_blanks += lines[j].blanks;
+      if (j < n)
+        {
+          b = &lines[j];
+          gap_blanks += b->blanks;
+          for (k = j + 1; k < n && (lines[k].flags & LINE_DROP); k++)
+            ;
+          c = k < n ? &lines[k] : NULL;
+        }
+
+      if (a->keep_end < a->end)
+        writer_replace (w, a->keep_end, a->end, "", GALLEY_RULE_DUPLICATE);
+
+      if (b == NULL)
+        {
+          replace_region (w, text, a->end, len, rules);
+          break;
+        }
+
+      kind = headline ? GAP_JOIN : decide_gap (&para, a, b, c, gap_blanks);
+      if (kind == GAP_JOIN)
+        {
+          rule = gap_blanks > 0 ? GALLEY_RULE_PARAGRAPH_JOIN : GALLEY_RULE_LINE_JOIN;
+          /* a join whose rule is off leaves the line break as it is */
+          if (!(rules & rule))
+            {
+              kind = GAP_BREAK;
+              keep = TRUE;
+            }
+        }
+
+      region_end = i + 1 < j ? lines[i + 1].start : b->start;
+      if (kind == GAP_JOIN)
+        {
+          gunichar lc = last_char (text, a->start, a->keep_end);
+          gunichar fc = char_at (text, b->start);
+          gboolean space;
+
+          if (headline)
+            space = !is_chinese (lc) && !is_chinese (fc);
+          else
+            space = (!is_chinese (lc) && !is_chinese (fc) && region_has_space (text, a->end, b->start)) ||
+                    ((a->flags & LINE_OPEN_BYLINE) && role_word_at (text, b->start, b->end) > 0);
+          repl = space ? " " : "";
+        }
+      else if ((rules & GALLEY_RULE_LINE_JOIN) && !keep)
+        {
+          repl = "\n";
+          rule = GALLEY_RULE_LINE_JOIN;
+        }
+
+      if (repl != NULL)
+        writer_replace (w, a->end, region_end, repl, rule);
+
+      /* dropped lines, each with the line break after it */
+      for (k = i + 1; k < j; k++)
+        writer_replace (w, lines[k].start, k + 1 < j ? lines[k + 1].start : b->start,
+                        "", GALLEY_RULE_DUPLICATE);
+
+      if (kind == GAP_BREAK)
+        para_reset (&para);
+      para_push (&para, b);
+      i = j;
+    }
+}
+
+/* ---------------------------------------------------------------------
+ * Pass 2: inline rules
+ */
+
+typedef struct {
+  Writer      w;
+  const char *t;
+  gsize       len;
+  GalleyRule  rules;
+  gboolean    headline;
+
+  /* the current paragraph */
+  gboolean    protect;      /* spaces separating parts stay (headline, byline line) */
+  gunichar    last;         /* last character written, 0 at the paragraph start */
+  gunichar    last_ns;      /* last non-space character written */
+  gboolean    sent_end;     /* the output ends with a sentence end (and closers) */
+  guint       han_run;      /* Han characters ending the output */
+  guint       since_cjk;    /* characters written since the last Chinese one */
+  gboolean    run_after_quote;
+  gboolean    letterspaced;
+  gboolean    quote_open;
+  gboolean    squote_open;
+  gboolean    in_byline;
+  guint       paren_depth;
+  guint64     paren_bits;
+  gsize       keep_run;     /* the space after a leading role word or number stays */
+  gsize       right_end;    /* cache of right_chinese(): where its scan stopped */
+  gboolean    right_value;
+  guint       seg_width;    /* width since the last space */
+  guint       seg_count;
+  guint       segs[3];
+
+  DupEntry   *table;
+  GArray     *drops;        /* of Drop, in the current Han run */
+  guint       drop_idx;
+} Inline;
+
+static void
+paragraph_begin (Inline *s,
+                 gsize   pos,
+                 gsize   pend)
+{
+  gsize p = skip_spaces (s->t, pos, pend);
+
+  s->last = 0;
+  s->last_ns = 0;
+  s->sent_end = FALSE;
+  s->han_run = 0;
+  s->since_cjk = G_MAXUINT / 2;
+  s->run_after_quote = FALSE;
+  s->letterspaced = FALSE;
+  s->quote_open = FALSE;
+  s->squote_open = FALSE;
+  s->in_byline = FALSE;
+  s->paren_depth = 0;
+  s->paren_bits = 0;
+  s->right_end = 0;
+  s->right_value = FALSE;
+  s->seg_width = 0;
+  s->seg_count = 0;
+  memset (s->segs, 0, sizeof s->segs);
+  s->drops->len = 0;
+  s->drop_idx = 0;
+
+  /* the space that makes the paragraph start a byline or a numbered
+   * intertitle stays, so that cleaning again sees the same structure */
+  s->keep_run = G_MAXSIZE;
+  if (starts_byline (s->t, p, pend))
+    {
+      gsize q = p;
+
+      if (char_at (s->t, q) == 0x25A0)
+        q += char_len (s->t, q);
+      s->keep_run = q + role_word_at (s->t, q, pend);
+    }
+  else if (starts_marked (s->t, p, pend) && is_digit (char_at (s->t, p)))
+    {
+      gsize q = p;
+
+      while (q < pend && is_digit (char_at (s->t, q)))
+        q++;
+      if (q < pend && is_space (char_at (s->t, q)))
+        s->keep_run = q;
+    }
+
+  s->protect = s->headline;
+  if (!s->protect && (starts_byline (s->t, p, pend) || starts_marked (s->t, p, pend)))
+    {
+      /* a short line without sentence end; stop looking after 100 characters */
+      guint width = 0;
+
+      s->protect = TRUE;
+      for (; p < pend; p += char_len (s->t, p))
+        {
+          gunichar c = char_at (s->t, p);
+
+          width += char_width (c);
+          if (is_sentence_end (c) || width > 200)
+            {
+              s->protect = FALSE;
+              break;
+            }
+        }
+    }
+}
+
+static void
+state_put (Inline   *s,
+           gunichar  c)
+{
+  if (is_space (c))
+    {
+      s->last = c;
+      s->since_cjk = G_MAXUINT / 2;
+      s->han_run = 0;
+      s->letterspaced = FALSE;
+      return;
+    }
+
+  if (is_han (c))
+    {
+      if (s->han_run == 0)
+        s->run_after_quote = s->last == 0x201C || s->last == 0x2018;
+      s->han_run++;
+    }
+  else
+    {
+      s->han_run = 0;
+      s->letterspaced = FALSE;
+    }
+
+  switch (c)
+    {
+    case 0x201C: s->quote_open = TRUE; break;
+    case 0x201D: s->quote_open = FALSE; break;
+    case 0x2018: s->squote_open = TRUE; break;
+    case 0x2019: s->squote_open = FALSE; break;
+    case 0xFF09: case ')': s->in_byline = FALSE; break;
+    default: break;
+    }
+
+  if (is_chinese (c))
+    s->since_cjk = 0;
+  else
+    s->since_cjk++;
+
+  if (is_sentence_end (c))
+    s->sent_end = TRUE;
+  else if (!(s->sent_end && is_closer (c)))
+    s->sent_end = FALSE;
+
+  s->last = c;
+  s->last_ns = c;
+  s->seg_width += char_width (c);
+}
+
+/* The Han run starting at pos, counted up to max + 1. */
+static guint
+han_run_at (const char *t,
+            gsize       pos,
+            gsize       pend,
+            guint       max,
+            gsize      *run_end)
+{
+  guint n = 0;
+
+  while (pos < pend && n <= max && is_han (char_at (t, pos)))
+    {
+      pos += char_len (t, pos);
+      n++;
+    }
+  if (run_end != NULL)
+    *run_end = pos;
+  return n;
+}
+
+/* A space between the two halves of a quoted slogan (“才聚蓼河 企望有你”). */
+static gboolean
+is_slogan_space (Inline *s,
+                 gsize   next_pos,
+                 gsize   pend)
+{
+  gsize run_end;
+  guint n;
+  gunichar c;
+
+  if (!s->quote_open || !s->run_after_quote || s->han_run < 3 || s->han_run > 16)
+    return FALSE;
+  n = han_run_at (s->t, next_pos, pend, s->han_run, &run_end);
+  if (n != s->han_run || run_end >= pend)
+    return FALSE;
+  c = char_at (s->t, run_end);
+  return c == 0x201D || c == '"';
+}
+
+/* Whether the first character after pos that is neither a space nor
+ * convertible punctuation is Chinese. Every position of a run of spaces
+ * and punctuation gets the same answer, computed once. */
+static gboolean
+right_chinese (Inline *s,
+               gsize   pos,
+               gsize   pend)
+{
+  gsize p;
+
+  if (pos < s->right_end)
+    return s->right_value;
+  p = pos;
+  while (p < pend)
+    {
+      gunichar c = char_at (s->t, p);
+
+      if (!is_space (c) && !is_convertible (c))
+        break;
+      p += char_len (s->t, p);
+    }
+  s->right_end = p;
+  s->right_value = p < pend && is_chinese (char_at (s->t, p));
+  return s->right_value;
+}
+
+static void
+handle_spaces (Inline *s,
+               gsize   rs,
+               gsize   re,
+               gsize   pend)
+{
+  gunichar prev = s->last;
+  gunichar next = re < pend ? char_at (s->t, re) : 0;
+  gboolean chinese_next;
+  guint seg = s->seg_width;
+
+  if (rs == s->keep_run)
+    {
+      state_put (s, ' ');
+      return;
+    }
+
+  if (prev == 0 || next == 0)
+    {
+      if (s->rules & GALLEY_RULE_SPACES)
+        writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+      else
+        state_put (s, ' ');
+      return;
+    }
+
+  /* A long line holding wrapped lines separated by spaces: a sentence end
+   * followed by a space after a short wrapped line ends the paragraph. */
+  if ((s->rules & GALLEY_RULE_PARAGRAPH_JOIN) && !s->headline && s->sent_end &&
+      s->seg_count >= 2 && s->segs[(s->seg_count - 1) % 3] >= 24 &&
+      s->segs[(s->seg_count - 2) % 3] >= 24 &&
+      seg + 6 <= MAX (s->segs[0], MAX (s->segs[1], s->segs[2])) &&
+      !is_cjk_punct (next) && !is_clause_punct (next))
+    {
+      writer_replace (&s->w, rs, re, "\n", GALLEY_RULE_PARAGRAPH_JOIN);
+      paragraph_begin (s, re, pend);
+      return;
+    }
+
+  s->segs[s->seg_count % 3] = seg;
+  s->seg_count++;
+  s->seg_width = 0;
+
+  chinese_next = is_chinese (next);
+  if (!chinese_next && (s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (next))
+    {
+      chinese_next = right_chinese (s, re, pend) || s->since_cjk <= 8;
+      /* a closing bracket converted with its opening one */
+      if (next == ')' && s->paren_depth > 0 && s->paren_depth <= 64 &&
+          ((s->paren_bits >> (s->paren_depth - 1)) & 1))
+        chinese_next = TRUE;
+    }
+
+  if (!(s->rules & GALLEY_RULE_SPACES) || !(is_chinese (prev) || chinese_next))
+    {
+      state_put (s, ' ');
+      return;
+    }
+
+  if ((s->protect || s->in_byline || is_slogan_space (s, re, pend)) &&
+      !is_cjk_punct (prev) && !is_cjk_punct (next) && !is_convertible (next))
+    {
+      /* letter-spaced single characters (免 税 技 术) join */
+      if (is_han (prev) && is_han (next) && (s->han_run == 1 || s->letterspaced) &&
+          han_run_at (s->t, re, pend, 1, NULL) == 1)
+        {
+          writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+          s->letterspaced = TRUE;
+          return;
+        }
+      writer_replace (&s->w, rs, re, " ", GALLEY_RULE_SPACES);
+      state_put (s, ' ');
+      return;
+    }
+
+  writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+}
+
+static gunichar
+convert_punct (Inline   *s,
+               gunichar  c,
+               gsize     pos,
+               gsize     pend)
+{
+  gunichar prev = s->last_ns;
+  gsize np = skip_spaces (s->t, pos + 1, pend);
+  gunichar next = np < pend ? char_at (s->t, np) : 0;
+  /* next to Chinese (past other punctuation), or in a token that follows
+   * Chinese closely (80%,) */
+  gboolean chinese = is_chinese (prev) || right_chinese (s, pos + 1, pend) || s->since_cjk <= 8;
+  gboolean open, conv;
+
+  switch (c)
+    {
+    case ',':
+    case ':':
+      if (is_digit (prev) && is_digit (next))
+        return c;
+      if (!chinese)
+        return c;
+      return c == ',' ? 0xFF0C : 0xFF1A;
+
+    case ';':
+      return chinese ? 0xFF1B : c;
+    case '?':
+      return chinese ? 0xFF1F : c;
+    case '!':
+      return chinese ? 0xFF01 : c;
+
+    case '(':
+      if (s->paren_depth < 64)
+        {
+          if (chinese)
+            s->paren_bits |= G_GUINT64_CONSTANT (1) << s->paren_depth;
+          else
+            s->paren_bits &= ~(G_GUINT64_CONSTANT (1) << s->paren_depth);
+        }
+      s->paren_depth++;
+      return chinese ? 0xFF08 : c;
+
+    case ')':
+      if (s->paren_depth > 0)
+        {
+          s->paren_depth--;
+          conv = s->paren_depth < 64 ? (gboolean) ((s->paren_bits >> s->paren_depth) & 1) : chinese;
+        }
+      else
+        conv = chinese;
+      return conv ? 0xFF09 : c;
+
+    case '"':
+    case '\'':
+      if (!chinese)
+        return c;
+      open = c == '"' ? !s->quote_open : !s->squote_open;
+      if (open && is_sentence_end (prev))
+        open = FALSE;
+      else if (open && (next == 0 || is_closing_context (next)) && !is_opening_context (prev))
+        open = FALSE;
+      else if (!open && is_opening_context (prev) && next != 0 && !is_closing_context (next))
+        open = TRUE;
+      if (c == '"')
+        return open ? 0x201C : 0x201D;
+      return open ? 0x2018 : 0x2019;
+
+    default:
+      return c;
+    }
+}
+
+static void
+inline_paragraph (Inline *s,
+                  gsize   pos,
+                  gsize   pend)
+{
+  const char *t = s->t;
+  gboolean prev_han = FALSE;
+
+  paragraph_begin (s, pos, pend);
+
+  while (pos < pend)
+    {
+      gunichar c = char_at (t, pos);
+      gsize next = pos + char_len (t, pos);
+
+      if (is_space (c))
+        {
+          gsize re = skip_spaces (t, next, pend);
+
+          handle_spaces (s, pos, re, pend);
+          prev_han = FALSE;
+          pos = re;
+          continue;
+        }
+
+      if (is_han (c))
+        {
+          if (!prev_han && (s->rules & GALLEY_RULE_DUPLICATE))
+            {
+              find_doubles (t, pos, pend, &s->table, s->drops);
+              s->drop_idx = 0;
+            }
+          prev_han = TRUE;
+          if (s->drop_idx < s->drops->len)
+            {
+              Drop *d = &g_array_index (s->drops, Drop, s->drop_idx);
+
+              if (d->start == pos)
+                {
+                  writer_replace (&s->w, d->start, d->end, "", GALLEY_RULE_DUPLICATE);
+                  s->drop_idx++;
+                  pos = d->end;
+                  continue;
+                }
+            }
+        }
+      else
+        prev_han = FALSE;
+
+      if ((s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (c))
+        {
+          gunichar r = convert_punct (s, c, pos, pend);
+
+          if (r != c)
+            {
+              char buf[8];
+              int n = g_unichar_to_utf8 (r, buf);
+
+              writer_edit (&s->w, pos, next, buf, n, GALLEY_RULE_PUNCTUATION);
+            }
+          c = r;
+        }
+
+      state_put (s, c);
+      if (c == 0xFF08 || c == '(')
+        s->in_byline = role_word_at (t, skip_spaces (t, next, pend), pend) > 0;
+      pos = next;
+    }
+}
+
+static void
+inline_pass (Inline *s)
+{
+  gsize pos = 0;
+
+  for (;;)
+    {
+      const char *nl = memchr (s->t + pos, '\n', s->len - pos);
+      gsize pend = nl != NULL ? (gsize) (nl - s->t) : s->len;
+
+      inline_paragraph (s, pos, pend);
+      if (nl == NULL)
+        break;
+      pos = pend + 1;
+    }
+  writer_finish (&s->w, s->len);
+}
+
+/* ---------------------------------------------------------------------
+ * Composing the two passes
+ */
+
+static gboolean
+overlaps (gsize start,
+          gsize end,
+          gsize gs,
+          gsize ge)
+{
+  if (start == end)
+    return gs < start && start < ge;
+  return start < ge;
+}
+
+static GalleyChange *
+change_new (const char *orig,
+            const char *clean,
+            gsize       os,
+            gsize       oe,
+            gsize       cs,
+            gsize       ce,
+            GalleyRule  rule)
+{
+  GalleyChange *ch = g_new0 (GalleyChange, 1);
+
+  ch->rule = rule;
+  ch->kind = GALLEY_CHANGE_EDIT;
+  ch->orig_start = os;
+  ch->orig_end = oe;
+  ch->clean_start = cs;
+  ch->clean_end = ce;
+  ch->before = g_strndup (orig + os, oe - os);
+  ch->after = g_strndup (clean + cs, ce - cs);
+  ch->confidence = 1.0;
+  return ch;
+}
+
+/* e1: orig -> t1, e2: t1 -> t2. Edits of both passes that touch the same
+ * stretch of t1 become one change, named after the later pass's rule. */
+static GPtrArray *
+compose (const char   *orig,
+         const GArray *e1,
+         const GArray *e2,
+         const char   *t2)
+{
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  const Edit *a1 = (const Edit *) (gconstpointer) e1->data;
+  const Edit *a2 = (const Edit *) (gconstpointer) e2->data;
+  guint i = 0, j = 0;
+  gssize d1 = 0, d2 = 0; /* t1 - orig and t2 - t1 offsets so far */
+
+  while (i < e1->len || j < e2->len)
+    {
+      guint i0 = i, j0 = j;
+      gsize gs, ge, os, oe, cs, ce;
+      gssize nd1 = d1, nd2 = d2;
+      GalleyRule rule;
+
+      if (i < e1->len && (j >= e2->len || a1[i].out_start <= a2[j].in_start))
+        {
+          gs = a1[i].out_start;
+          ge = a1[i].out_end;
+          i++;
+        }
+      else
+        {
+          gs = a2[j].in_start;
+          ge = a2[j].in_end;
+          j++;
+        }
+
+      for (;;)
+        {
+          if (i < e1->len && overlaps (a1[i].out_start, a1[i].out_end, gs, ge))
+            {
+              ge = MAX (ge, a1[i].out_end);
+              i++;
+            }
+          else if (j < e2->len && overlaps (a2[j].in_start, a2[j].in_end, gs, ge))
+            {
+              ge = MAX (ge, a2[j].in_end);
+              j++;
+            }
+          else
+            break;
+        }
+
+      for (guint k = i0; k < i; k++)
+        nd1 += (gssize) (a1[k].out_end - a1[k].out_start) - (gssize) (a1[k].in_end - a1[k].in_start);
+      for (guint k = j0; k < j; k++)
+        nd2 += (gssize) (a2[k].out_end - a2[k].out_start) - (gssize) (a2[k].in_end - a2[k].in_start);
+
+      os = i0 < i && a1[i0].out_start == gs ? a1[i0].in_start : (gsize) ((gssize) gs - d1);
+      oe = i0 < i && a1[i - 1].out_end == ge ? a1[i - 1].in_end : (gsize) ((gssize) ge - nd1);
+      cs = j0 < j && a2[j0].in_start == gs ? a2[j0].out_start : (gsize) ((gssize) gs + d2);
+      ce = j0 < j && a2[j - 1].in_end == ge ? a2[j - 1].out_end : (gsize) ((gssize) ge + nd2);
+      rule = j0 < j ? a2[j0].rule : a1[i0].rule;
+
+      g_ptr_array_add (changes, change_new (orig, t2, os, oe, cs, ce, rule));
+      d1 = nd1;
+      d2 = nd2;
+    }
+
+  return changes;
+}
+
+/* Adds the suspects found in the clean text, with their span in the
+ * original; a suspect that overlaps an edit is dropped. */
+static void
+add_suspects (GalleyCleanResult *result,
+              const char        *orig,
+              GalleyConfusions  *confusions)
+{
+  g_autoptr(GPtrArray) suspects = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  GPtrArray *edits = result->changes;
+  GPtrArray *merged;
+  gssize delta = 0; /* clean - orig so far */
+  gsize last_clean_end = 0;
+  guint k = 0;
+
+  galley_confusions_scan (confusions, result->text, strlen (result->text), suspects);
+  if (suspects->len == 0)
+    return;
+
+  merged = g_ptr_array_new_full (edits->len + suspects->len, (GDestroyNotify) galley_change_free);
+  for (guint i = 0; i < suspects->len; i++)
+    {
+      GalleyChange *sus = g_ptr_array_index (suspects, i);
+      gsize cs = sus->clean_start, ce = sus->clean_end;
+      gboolean drop = FALSE;
+
+      while (k < edits->len)
+        {
+          GalleyChange *e = g_ptr_array_index (edits, k);
+
+          if (!(e->clean_start < cs || (e->clean_start == cs && e->clean_end == cs)))
+            break;
+          delta += (gssize) (e->clean_end - e->clean_start) - (gssize) (e->orig_end - e->orig_start);
+          last_clean_end = e->clean_end;
+          g_ptr_array_add (merged, g_steal_pointer (&edits->pdata[k]));
+          k++;
+        }
+      if (last_clean_end > cs || ce <= cs || ce > strlen (result->text))
+        drop = TRUE;
+      if (k < edits->len)
+        {
+          GalleyChange *e = g_ptr_array_index (edits, k);
+
+          if (e->clean_start < ce)
+            drop = TRUE;
+        }
+      if (drop)
+        continue;
+
+      sus->orig_start = (gsize) ((gssize) cs - delta);
+      sus->orig_end = (gsize) ((gssize) ce - delta);
+      g_free (sus->before);
+      sus->before = g_strndup (orig + sus->orig_start, sus->orig_end - sus->orig_start);
+      g_ptr_array_add (merged, g_steal_pointer (&suspects->pdata[i]));
+    }
+  for (; k < edits->len; k++)
+    g_ptr_array_add (merged, g_steal_pointer (&edits->pdata[k]));
+
+  g_ptr_array_unref (edits);
+  result->changes = merged;
+}
+
+static GalleyCleanResult *
+clean_internal (const char       *text,
+                gsize             len,
+                GalleyRule        rules,
+                gboolean          headline,
+                GalleyConfusions *confusions)
+{
+  GalleyCleanResult *result;
+  Writer w1;
+  Inline s = { 0, };
+
+  writer_init (&w1, text, len);
+  layout_pass (text, len, rules, headline, &w1);
+  writer_finish (&w1, len);
+
+  s.t = w1.out->str;
+  s.len = w1.out->len;
+  s.rules = rules;
+  s.headline = headline;
+  s.drops = g_array_new (FALSE, FALSE, sizeof (Drop));
+  writer_init (&s.w, s.t, s.len);
+  inline_pass (&s);
+
+  result = g_new0 (GalleyCleanResult, 1);
+  result->changes = compose (text, w1.edits, s.w.edits, s.w.out->str);
+  result->text = g_string_free (s.w.out, FALSE);
+
+  g_array_unref (s.w.edits);
+  g_array_unref (s.drops);
+  g_free (s.table);
+  g_array_unref (w1.edits);
+  g_string_free (w1.out, TRUE);
+
+  if ((rules & GALLEY_RULE_CONFUSION) && confusions != NULL && !headline)
+    add_suspects (result, text, confusions);
+
+  return result;
+}
+
+GalleyCleanResult *
+galley_clean (const char       *text,
+              gssize            len,
+              GalleyRule        rules,
+              GalleyConfusions *confusions)
+{
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (len < 0)
+    len = strlen (text);
+  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+
+  return clean_internal (text ? text : "", len, rules, FALSE, confusions);
+}
+
+GalleyCleanResult *
+galley_clean_headline (const char *text,
+                       gssize      len,
+                       GalleyRule  rules)
+{
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (len < 0)
+    len = strlen (text);
+  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+
+  return clean_internal (text ? text : "", len, rules & ~GALLEY_RULE_PARAGRAPH_JOIN, TRUE, NULL);
+}
+
+void
+galley_clean_result_free (GalleyCleanResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->text);
+  g_clear_pointer (&result->changes, g_ptr_array_unref);
+  g_free (result);
+}
+
+GalleyChange *
+galley_change_copy (const GalleyChange *change)
+{
+  GalleyChange *copy;
+
+  g_return_val_if_fail (change != NULL, NULL);
+
+  copy = g_memdup2 (change, sizeof *change);
+  copy->before = g_strdup (change->before);
+  copy->after = g_strdup (change->after);
+  return copy;
+}
+
+void
+galley_change_free (GalleyChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->before);
+  g_free (change->after);
+  g_free (change);
+}
+
+char *
+galley_clean_apply (const char      *original,
+                    const GPtrArray *changes,
+                    const gboolean  *accepted)
+{
+  GString *out;
+  gsize len, pos = 0;
+
+  g_return_val_if_fail (original != NULL, NULL);
+  g_return_val_if_fail (changes != NULL, NULL);
+
+  len = strlen (original);
+  out = g_string_sized_new (len + 16);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const GalleyChange *ch = g_ptr_array_index ((GPtrArray *) changes, i);
+      gboolean take;
+
+      if (ch->orig_start < pos || ch->orig_end < ch->orig_start || ch->orig_end > len)
+        {
+          g_critical ("%s: change %u is out of order or out of range", G_STRFUNC, i);
+          continue;
+        }
+      if (accepted != NULL)
+        take = accepted[i];
+      else
+        take = ch->kind == GALLEY_CHANGE_EDIT;
+
+      g_string_append_len (out, original + pos, ch->orig_start - pos);
+      if (take)
+        g_string_append (out, ch->after);
+      else
+        g_string_append_len (out, original + ch->orig_start, ch->orig_end - ch->orig_start);
+      pos = ch->orig_end;
+    }
+  g_string_append_len (out, original + pos, len - pos);
+  return g_string_free (out, FALSE);
+}
+
+static const struct {
+  GalleyRule  rule;
+  const char *id;
+  const char *label;
+} rule_names[] = {
+  /* Translators: names of the clean-up rules, shown next to each change */
+  { GALLEY_RULE_LINE_JOIN, "line-join", N_("Line breaks") },
+  { GALLEY_RULE_PARAGRAPH_JOIN, "paragraph-join", N_("Paragraph breaks") },
+  { GALLEY_RULE_DUPLICATE, "duplicate", N_("Duplicated text") },
+  { GALLEY_RULE_PUNCTUATION, "punctuation", N_("Punctuation") },
+  { GALLEY_RULE_SPACES, "spaces", N_("Spaces") },
+  { GALLEY_RULE_CONFUSION, "confusion", N_("Look-alike characters") },
+};
+
+const char *
+galley_rule_to_id (GalleyRule rule)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rule_names); i++)
+    if (rule_names[i].rule == rule)
+      return rule_names[i].id;
+  g_return_val_if_reached (NULL);
+}
+
+GalleyRule
+galley_rule_from_id (const char *id)
+{
+  g_return_val_if_fail (id != NULL, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rule_names); i++)
+    if (strcmp (rule_names[i].id, id) == 0)
+      return rule_names[i].rule;
+  return 0;
+}
+
+const char *
+galley_rule_get_label (GalleyRule rule)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rule_names); i++)
+    if (rule_names[i].rule == rule)
+      return g_dgettext (GETTEXT_PACKAGE, rule_names[i].label);
+  g_return_val_if_reached (NULL);
+}
