@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+# galley-cli end to end: import the sample pages (and bad input), export
+# JSON Lines, check the contract, score the export against the gold pages.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--cli', required=True)
+parser.add_argument('--score', required=True)
+parser.add_argument('--data', required=True)
+args = parser.parse_args()
+
+failures = []
+n = 0
+
+
+def check(condition, message):
+    global n
+    n += 1
+    print(('ok %d - ' if condition else 'not ok %d - ') % n + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def cli(database, *argv, status=0):
+    run = subprocess.run([args.cli, '--database', database] + list(argv),
+                         capture_output=True, text=True)
+    check(run.returncode == status, 'galley-cli %s exits with %d (got %d: %s)'
+          % (' '.join(argv)[:60], status, run.returncode, run.stderr.strip()[-200:]))
+    return run
+
+
+pages = os.path.join(args.data, 'pages')
+gold_dir = os.path.join(args.data, 'gold')
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'archive.db')
+
+    run = cli(db, 'import', pages)
+    check('Imported 5 files' in run.stdout, 'five pages imported: ' + run.stdout.splitlines()[-1])
+    run = cli(db, 'import', pages)
+    check(run.stdout.count('skipped') >= 5, 'importing again skips every page')
+
+    # Bad input: a clear error, a non-zero exit, nothing written.
+    binary = os.path.join(tmp, 'scan.png')
+    with open(binary, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n\0\0\0\rIHDR' + bytes(range(256)))
+    empty = os.path.join(tmp, 'empty.txt')
+    open(empty, 'w').close()
+    run = cli(db, 'import', binary, empty, status=1)
+    check('scan.png' in run.stderr and 'empty.txt' in run.stderr,
+          'the failed files are named: ' + run.stderr.strip().replace('\n', ' | '))
+
+    # Other encodings are normal input.
+    with open(os.path.join(pages, '001_f737bf2f8b1f8a2a.txt'), encoding='utf-8') as f:
+        text = f.read()
+    gb = os.path.join(tmp, 'gb18030.txt')
+    with open(gb, 'w', encoding='gb18030') as f:
+        f.write(text.replace('高新区', '高新区 '))
+    u16 = os.path.join(tmp, 'utf16.txt')
+    with open(u16, 'w', encoding='utf-16') as f:
+        f.write(text.replace('高新区', '高新区  '))
+    run = cli(db, 'import', gb, u16)
+    check('(GB18030)' in run.stdout and '(UTF-16LE)' in run.stdout,
+          'GB18030 and UTF-16 are read: ' + run.stdout.strip().replace('\n', ' | '))
+
+    run = cli(db, 'export', '--format', 'jsonl')
+    articles = [json.loads(line) for line in run.stdout.splitlines()]
+    check(len(articles) >= 20, '%d articles exported' % len(articles))
+    fields = {'id': int, 'source_file': str, 'position': int, 'kicker': str, 'title': str,
+              'subtitle': str, 'byline': str, 'body': str, 'original': str,
+              'captions': list, 'tags': list, 'status': str}
+    bad = [(a.get('id'), k) for a in articles for k, t in fields.items()
+           if not isinstance(a.get(k), t)]
+    check(not bad, 'every article has the contract fields: %s' % bad[:5])
+    dates = [a['date'] for a in articles]
+    check(all(d is None or re.fullmatch(r'\d{4}-\d\d-\d\d', d) for d in dates),
+          'dates are ISO 8601 or null')
+    check(any(d is not None for d in dates), 'some dates are resolved')
+    check(all('\n\n' not in a['body'] for a in articles), 'paragraphs are separated by one newline')
+    check(all(a['status'] == 'to-proofread' for a in articles), 'new articles are to proofread')
+    positions = {}
+    for a in articles:
+        positions.setdefault(a['source_file'], []).append(a['position'])
+    check(all(p == list(range(len(p))) for p in positions.values()),
+          'positions count from 0 on each page')
+    for name in sorted(os.listdir(pages)):
+        with open(os.path.join(pages, name), encoding='utf-8') as f:
+            page = f.read()
+        originals = ''.join(a['original'] for a in articles if a['source_file'] == name)
+        check(originals == page, '%s: the articles\' originals make up the page' % name)
+
+    # search, show, list, stats
+    run = cli(db, 'search', '营商环境')
+    check(len(run.stdout.splitlines()) >= 1, 'search finds 营商环境')
+    first = articles[0]
+    run = cli(db, 'show', str(first['id']))
+    check(first['title'] in run.stdout and first['body'] in run.stdout, 'show prints the article')
+    cli(db, 'show', '999999', status=1)
+    run = cli(db, 'stats')
+    check('Articles: %d' % len(articles) in run.stdout, 'stats counts the articles')
+
+    # Score the clean-up and the splitting against the gold pages.
+    export = os.path.join(tmp, 'export.jsonl')
+    cli(db, 'export', '--format', 'jsonl', '--output', export)
+    golds = [os.path.join(gold_dir, g) for g in sorted(os.listdir(gold_dir))]
+    run = subprocess.run([args.score] + golds + [export], capture_output=True, text=True)
+    print('# ' + run.stdout.replace('\n', '\n# '))
+    total = [line for line in run.stdout.splitlines() if line.startswith('total')]
+    check(run.returncode == 0 and len(total) == 1, 'the scorer ran')
+    if total:
+        cols = total[0].split()
+        removed = float(cols[3].rstrip('%'))
+        found, gold_n = map(int, cols[4].split('/'))
+        titles = int(cols[5].split('/')[0])
+        check(removed >= 85.0, 'the clean-up removes %.1f%% of the raw-to-gold distance (>= 85)'
+              % removed)
+        check(found >= 0.95 * gold_n, '%d of %d gold articles found as one article' % (found, gold_n))
+        check(titles >= 0.90 * gold_n, '%d of %d titles match' % (titles, gold_n))
+
+print('1..%d' % n)
+sys.exit(1 if failures else 0)
