@@ -147,10 +147,10 @@ galley_article_new_take (GalleyArticleSummary *summary)
   self->summary = *summary;
   memset (summary, 0, sizeof *summary);
   self->subtitle = g_strdup_printf (
-    /* Translators: article list row: date, source file, article number on the page */
-    _("%s · %s · No. %u"),
+    /* Translators: article list row: article number on the page, date, source file */
+    _("No. %u · %s · %s"), self->summary.position + 1,
     self->summary.date != NULL ? self->summary.date : _("undated"),
-    self->summary.source_name, self->summary.position + 1);
+    self->summary.source_name);
   return self;
 }
 
