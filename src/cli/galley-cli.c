@@ -86,6 +86,12 @@ typedef struct {
   char **disabled;
 } RuleOptions;
 
+#define RULE_OPTION_ENTRIES(o) \
+    { "rules", 0, 0, G_OPTION_ARG_STRING, &(o).only, \
+      N_("Run only these clean-up rules (comma-separated)"), N_("RULES") }, \
+    { "no-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(o).disabled, \
+      N_("Do not run this clean-up rule (repeatable)"), N_("RULE") }
+
 static gboolean
 rules_from_options (const RuleOptions *options,
                     GalleyRule        *rules)
@@ -148,10 +154,7 @@ cmd_import (const Globals *globals,
   const GOptionEntry entries[] = {
     { "year", 'y', 0, G_OPTION_ARG_INT, &year,
       N_("Year of dates printed without one"), N_("YEAR") },
-    { "rules", 0, 0, G_OPTION_ARG_STRING, &rule_options.only,
-      N_("Run only these clean-up rules (comma-separated)"), N_("RULES") },
-    { "no-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rule_options.disabled,
-      N_("Do not run this clean-up rule (repeatable)"), N_("RULE") },
+    RULE_OPTION_ENTRIES (rule_options),
     { NULL }
   };
   g_autoptr(GalleyStore) store = NULL;
@@ -442,10 +445,7 @@ cmd_clean (const Globals *globals,
   const GOptionEntry entries[] = {
     { "changes", 'c', 0, G_OPTION_ARG_NONE, &changes,
       N_("List the changes instead of the clean text"), NULL },
-    { "rules", 0, 0, G_OPTION_ARG_STRING, &rule_options.only,
-      N_("Run only these clean-up rules (comma-separated)"), N_("RULES") },
-    { "no-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rule_options.disabled,
-      N_("Do not run this clean-up rule (repeatable)"), N_("RULE") },
+    RULE_OPTION_ENTRIES (rule_options),
     { NULL }
   };
   g_autoptr(GalleyConfusions) confusions = NULL;

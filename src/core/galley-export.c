@@ -915,6 +915,7 @@ html_head (GString    *s,
   g_string_append (s, "</style>\n</head>\n<body>\n<main>\n");
 }
 
+/* user_data: the indentation before each element, or NULL */
 static void
 html_paragraph (GString    *s,
                 const char *text,
@@ -924,6 +925,8 @@ html_paragraph (GString    *s,
 {
   g_autofree char *para = g_strndup (text, len);
 
+  if (user_data != NULL)
+    g_string_append (s, user_data);
   g_string_append (s, intertitle ? "<h2>" : "<p>");
   append_xml (s, para);
   g_string_append (s, intertitle ? "</h2>\n" : "</p>\n");
@@ -1056,20 +1059,6 @@ newsml_element (GString    *s,
 }
 
 static void
-newsml_paragraph (GString    *s,
-                  const char *text,
-                  gsize       len,
-                  gboolean    intertitle,
-                  gpointer    user_data)
-{
-  g_autofree char *para = g_strndup (text, len);
-
-  g_string_append (s, intertitle ? "            <h2>" : "            <p>");
-  append_xml (s, para);
-  g_string_append (s, intertitle ? "</h2>\n" : "</p>\n");
-}
-
-static void
 newsml_article (GalleyExportSink        *self,
                 GString                 *s,
                 const GalleyArticleData *data)
@@ -1147,7 +1136,7 @@ newsml_article (GalleyExportSink        *self,
   g_string_append (s, "</title>\n        </head>\n        <body>\n");
   newsml_element (s, "          ", "h1", "h1", data->title);
   g_string_append (s, "          <div class=\"body\">\n");
-  foreach_paragraph (s, data, newsml_paragraph, NULL);
+  foreach_paragraph (s, data, html_paragraph, (gpointer) "            ");
   g_string_append (s, "          </div>\n");
   for (guint i = 0; data->captions[i] != NULL; i++)
     newsml_element (s, "          ", "p class=\"caption\"", "p", data->captions[i]);
