@@ -1,0 +1,134 @@
+/* galley-store-pages.c: the articles of one imported page, for re-segmenting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "galley-store"
+
+#include <glib/gi18n-lib.h>
+
+#include "galley-store-pages.h"
+#include "galley-store-private.h"
+
+void
+galley_stored_slice_free (GalleyStoredSlice *slice)
+{
+  if (slice == NULL)
+    return;
+  g_free (slice->title);
+  g_free (slice);
+}
+
+char *
+galley_store_dup_source_text (GalleyStore  *self,
+                              gint64        source_id,
+                              char        **name,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+  char *text = NULL;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  stmt = galley_store_prepare (self, "SELECT raw_text, name FROM sources WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      text = galley_store_column_dup (stmt, 0);
+      if (name != NULL)
+        *name = galley_store_column_dup (stmt, 1);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND,
+                         _("There is no such imported file"));
+  else
+    galley_store_set_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+GPtrArray *
+galley_store_list_source_articles (GalleyStore  *self,
+                                   gint64        source_id,
+                                   GError      **error)
+{
+  g_autoptr(GPtrArray) slices = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_stored_slice_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  /* Edited: a revision by an editor, a review status, a reviewed change or a tag. */
+  stmt = galley_store_prepare (self,
+                               "SELECT a.id, a.slice_start, a.slice_end, a.title,"
+                               " a.status != 'to-proofread'"
+                               " OR EXISTS (SELECT 1 FROM revisions r WHERE r.article_id = a.id"
+                               "            AND r.origin = 'editor')"
+                               " OR EXISTS (SELECT 1 FROM changes c WHERE c.article_id = a.id"
+                               "            AND c.state != 'pending')"
+                               " OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id"
+                               "            AND t.origin = 'manual')"
+                               " FROM articles a WHERE a.source_id = ? ORDER BY a.slice_start",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GalleyStoredSlice *slice = g_new0 (GalleyStoredSlice, 1);
+
+      slice->id = sqlite3_column_int64 (stmt, 0);
+      slice->start = sqlite3_column_int64 (stmt, 1);
+      slice->end = sqlite3_column_int64 (stmt, 2);
+      slice->title = galley_store_column_dup (stmt, 3);
+      slice->edited = sqlite3_column_int (stmt, 4) != 0;
+      g_ptr_array_add (slices, slice);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      galley_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&slices);
+}
+
+gboolean
+galley_store_delete_article (GalleyStore  *self,
+                             gint64        id,
+                             GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  stmt = galley_store_prepare (self, "DELETE FROM articles WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return galley_store_step_done (self, stmt, error);
+}
+
+gboolean
+galley_store_renumber_source (GalleyStore  *self,
+                              gint64        source_id,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  stmt = galley_store_prepare (self,
+                               "UPDATE articles SET position = (SELECT count(*) FROM articles b"
+                               " WHERE b.source_id = articles.source_id"
+                               " AND b.slice_start < articles.slice_start)"
+                               " WHERE source_id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  return galley_store_step_done (self, stmt, error);
+}

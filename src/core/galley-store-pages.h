@@ -1,0 +1,40 @@
+/* galley-store-pages.h: the articles of one imported page, for re-segmenting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "galley-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64    id;
+  gsize     start;   /* the article's slice of the page */
+  gsize     end;
+  gboolean  edited;  /* an editor changed, reviewed or tagged it */
+  char     *title;
+} GalleyStoredSlice;
+
+void       galley_stored_slice_free            (GalleyStoredSlice *slice);
+
+/* The page text and file name of a source. */
+char      *galley_store_dup_source_text        (GalleyStore  *self,
+                                                gint64        source_id,
+                                                char        **name,
+                                                GError      **error);
+/* The articles of a source in page order (GalleyStoredSlice*). */
+GPtrArray *galley_store_list_source_articles   (GalleyStore  *self,
+                                                gint64        source_id,
+                                                GError      **error);
+gboolean   galley_store_delete_article         (GalleyStore  *self,
+                                                gint64        id,
+                                                GError      **error);
+/* Numbers the articles of a source 0, 1, … in the order of their slices. */
+gboolean   galley_store_renumber_source        (GalleyStore  *self,
+                                                gint64        source_id,
+                                                GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyStoredSlice, galley_stored_slice_free)
+
+G_END_DECLS

@@ -1,0 +1,144 @@
+/* test-resegment.c: splitting an imported page again keeps edited articles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "galley-resegment.h"
+
+static void
+exec_sql (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+remove_archive (const char *dir,
+                const char *db)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static char *
+joined_originals (GalleyStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = galley_store_list_ids (store, NULL, &error);
+  GString *all = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GalleyArticleData) data =
+        galley_store_get_article (store, g_array_index (ids, gint64, i), FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (data->position, ==, i);
+      g_string_append (all, data->original);
+    }
+  return g_string_free (all, FALSE);
+}
+
+static void
+test_keeps_edited (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "archive.db", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "000_633e285ed10be693.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GalleyStore) store = galley_store_open (db, &error);
+  g_autoptr(GalleyImportResult) result = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *originals = NULL;
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  const GalleyStoredSlice *edited;
+  gint n;
+
+  g_assert_no_error (error);
+  result = galley_import_file (store, file, &options, NULL);
+  g_assert_no_error (result->error);
+  g_assert_cmpuint (result->n_articles, >=, 3);
+  before = galley_store_list_source_articles (store, result->source_id, &error);
+  g_assert_no_error (error);
+  g_assert_false (((GalleyStoredSlice *) g_ptr_array_index (before, 1))->edited);
+
+  /* An editor retitles and reviews the second article. */
+  g_clear_object (&store);
+  exec_sql (db, "UPDATE articles SET title = 'EDITED', status = 'proofread' WHERE position = 1");
+  store = galley_store_open (db, &error);
+  g_assert_no_error (error);
+
+  n = galley_resegment_source (store, result->source_id, &options, &kept, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, result->n_articles);
+  g_assert_cmpuint (kept->len, ==, 1);
+  edited = g_ptr_array_index (kept, 0);
+  g_assert_cmpstr (edited->title, ==, "EDITED");
+  g_assert_cmpint (edited->id, ==, ((GalleyStoredSlice *) g_ptr_array_index (before, 1))->id);
+
+  after = galley_store_list_source_articles (store, result->source_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      const GalleyStoredSlice *a = g_ptr_array_index (after, i);
+      const GalleyStoredSlice *b = g_ptr_array_index (before, i);
+
+      g_assert_cmpuint (a->start, ==, b->start);
+      g_assert_cmpuint (a->end, ==, b->end);
+      /* Only the edited article keeps its id; the others were made again. */
+      g_assert_true ((a->id == b->id) == (i == 1));
+    }
+
+  /* Nothing of the page is lost or counted twice. */
+  g_assert_true (g_file_get_contents (path, &page, NULL, NULL));
+  originals = joined_originals (store);
+  g_assert_cmpstr (originals, ==, page);
+
+  g_clear_object (&store);
+  remove_archive (dir, db);
+}
+
+static void
+test_unknown_source (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "archive.db", NULL);
+  g_autoptr(GalleyStore) store = galley_store_open (db, &error);
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (galley_resegment_source (store, 42, &options, NULL, &error), ==, -1);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+  g_clear_object (&store);
+  remove_archive (dir, db);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/resegment/keeps-edited", test_keeps_edited);
+  g_test_add_func ("/resegment/unknown-source", test_unknown_source);
+  return g_test_run ();
+}
