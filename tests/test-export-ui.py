@@ -253,4 +253,54 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
+    # A long export shows its progress and stops on Cancel, leaving only
+    # complete files: 40 copies of the pages, a DOCX file and a provenance
+    # file per article.
+    big = os.path.join(tmp, 'big.db')
+    copies = os.path.join(tmp, 'copies')
+    os.mkdir(copies)
+    for name in sorted(os.listdir(args.pages)):
+        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
+            text = f.read()
+        for copy in range(40):
+            with open(os.path.join(copies, '%02d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
+                f.write(text + '\n（%d）\n' % copy)
+    cli(big, 'import', copies)
+    n_big = len(cli(big, 'list').splitlines())
+    docx = os.path.join(tmp, 'docx')
+    os.mkdir(docx)
+    app = App(args.galley, big).start()
+    try:
+        window = app.window()
+        find(window, role='list', name='Articles')
+        press('e', ('ctrl',))
+        dialog = top_window(app, 'Export Articles')
+        choose(dialog, 'Format', 'Word document (DOCX)')
+        per_article = find(dialog, role='check box', contains='One File per Article')
+        if not per_article.getState().contains(pyatspi.STATE_CHECKED):
+            do(per_article)
+        do(find(dialog, role='check box', contains='Include Provenance'))
+        set_text(find(dialog, role='text', name='Folder'), docx)
+        do(button(dialog, 'Export'))
+        progress = find(dialog, role='progress bar', name='Export progress')
+        wait_for(lambda: len(os.listdir(docx)) > 10, 30, 'the first files')
+        check(progress.queryValue().currentValue > 0, 'the progress bar moves')
+        do(button(dialog, 'Cancel'))
+        check(bool(wait_for(lambda: 'Export cancelled' in labels(dialog), 30, 'the cancel')),
+              'Cancel stops the export and says so')
+        files = os.listdir(docx)
+        check(0 < len(files) < 2 * n_big, 'it stopped early (%d of %d files)' % (len(files), 2 * n_big))
+        check(not [f for f in files if not re.search(r'\.(docx|provenance\.json)$', f)],
+              'no half-written file is left')
+        check(find(dialog, role='combo box', name='Format') is not None, 'the dialog stays open')
+        press('Escape')
+        press('Escape')
+        wait_for(lambda: gone(app, 'Export Articles'), 10, 'the dialog to close')
+    finally:
+        status = app.stop()
+    output = app.output()
+    check(status == 0, 'galley quits cleanly after a cancelled export (status %s)' % status)
+    bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+
 sys.exit(1 if failures else 0)

@@ -74,6 +74,7 @@ struct _GalleyExportDialog
   gboolean              want_split;
   gboolean              updating;
   gboolean              close_when_done;
+  gboolean              disposed;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyExportDialog, galley_export_dialog, ADW_TYPE_WINDOW)
@@ -311,6 +312,7 @@ rebuild_scopes (GalleyExportDialog *self)
 /* The export, in a worker thread with its own database connection */
 
 typedef struct {
+  GApplication       *application; /* held while the job runs; may be NULL */
   char               *database;
   GArray             *ids;        /* NULL: the articles query lists */
   QueryCopy          *query;
@@ -334,6 +336,9 @@ typedef struct {
 static void
 export_job_free (ExportJob *job)
 {
+  if (job->application != NULL)
+    g_application_release (job->application);
+  g_clear_object (&job->application);
   g_free (job->database);
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_pointer (&job->query, query_copy_free);
@@ -613,6 +618,8 @@ export_done_cb (GObject      *object,
   gssize n;
 
   n = g_task_propagate_int (G_TASK (result), &error);
+  if (self->disposed)
+    return;
   set_running (self, FALSE);
 
   if (error == NULL)
@@ -636,6 +643,7 @@ start_export (GalleyExportDialog *self,
               gboolean            overwrite)
 {
   g_autoptr(GTask) task = NULL;
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   ExportJob *job;
   g_autofree char *name = NULL;
 
@@ -643,6 +651,13 @@ start_export (GalleyExportDialog *self,
     return;
 
   job = g_new0 (ExportJob, 1);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    {
+      /* The program lives until the worker has cleaned up, even when its
+       * windows are closed. */
+      job->application = G_APPLICATION (g_object_ref (gtk_window_get_application (parent)));
+      g_application_hold (job->application);
+    }
   job->database = g_strdup (galley_store_get_path (self->store));
   switch (selected_scope (self))
     {
@@ -754,6 +769,7 @@ galley_export_dialog_dispose (GObject *object)
 {
   GalleyExportDialog *self = GALLEY_EXPORT_DIALOG (object);
 
+  self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
