@@ -231,6 +231,12 @@ update (GalleyExportDialog *self)
   self->updating = FALSE;
   gtk_widget_set_sensitive (self->split_row, galley_export_format_can_combine (format) &&
                                              galley_export_format_can_split (format));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->split_row),
+                               !galley_export_format_can_combine (format)
+                               ? _("This format always writes one file per article")
+                               : !galley_export_format_can_split (format)
+                               ? _("This format always holds all the articles in one file")
+                               : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->name_row), !split);
   gtk_widget_set_visible (GTK_WIDGET (self->pattern_row), split);
   adw_preferences_group_set_description (self->files_group,
@@ -666,8 +672,12 @@ start_export (GalleyExportDialog *self,
       break;
     case SCOPE_LIST:
       job->query = query_copy_new (&(GalleyArticleQuery) {
-        self->list_query->search, self->list_query->status, self->list_query->tag,
-        self->list_query->source_id, self->list_query->sort });
+        .search = self->list_query->search,
+        .status = self->list_query->status,
+        .tag = self->list_query->tag,
+        .source_id = self->list_query->source_id,
+        .sort = self->list_query->sort,
+      });
       break;
     case SCOPE_ARCHIVE:
     default:
