@@ -109,7 +109,8 @@ def choose(dialog, combo_name, item):
              for n in find_all(wait_for(popup, 10, 'the list of ' + combo_name),
                                role='list item')]
     target = [i for i, names in enumerate(items) if item in names][0]
-    current = [i for i, n in enumerate(find_all(popup(), role='list item')) if focused(n)][0]
+    current = wait_for(lambda: [i for i, n in enumerate(find_all(popup(), role='list item'))
+                                if focused(n)], 10, 'the chosen item of ' + combo_name)[0]
     for _ in range(abs(target - current)):
         press('Down' if target > current else 'Up')
     press('Return')
