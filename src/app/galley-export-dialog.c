@@ -894,8 +894,8 @@ galley_export_dialog_new (GtkWindow       *parent,
       folder = g_strdup (documents != NULL ? documents : g_get_home_dir ());
     }
   pattern = g_settings_get_string (settings, "export-pattern");
-  /* Translators: the default name of an exported file, before its extension; %s is today's date */
   today = g_date_time_format (now, "%F");
+  /* Translators: the default name of an exported file, before its extension; %s is today's date */
   name = g_strdup_printf (_("articles-%s"), today);
 
   self->updating = TRUE;
