@@ -8,6 +8,7 @@
 
 #include "galley-article-list.h"
 #include "galley-confusion.h"
+#include "galley-export-dialog.h"
 #include "galley-import.h"
 #include "galley-article-view.h"
 #include "galley-sidebar.h"
@@ -72,6 +73,7 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-samples", writable && !importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
 }
 
 static void
@@ -520,6 +522,30 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The dialog offers the article shown, the list as searched, the archive. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleyArticle *article = gtk_single_selection_get_selected_item (self->selection);
+  GalleyArticleQuery query = { 0 };
+  GalleyExportDialog *dialog;
+
+  query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  dialog = galley_export_dialog_new (GTK_WINDOW (self), self->store, self->settings,
+                                     self->toast_overlay);
+  galley_export_dialog_set_list (dialog, &query, G_LIST_MODEL (self->articles));
+  if (article != NULL)
+    {
+      gint64 id = galley_article_get_id (article);
+
+      galley_export_dialog_set_articles (dialog, &id, 1);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -613,6 +639,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
 }
 
 static void
