@@ -228,8 +228,8 @@ update_review (GalleyArticleView *self)
     }
   else if (pending > 0)
     /* Translators: the clean-up's changes still to review in this article */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change to review (Alt+Down)",
-                                         "%u changes to review (Alt+Down)", pending),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change to review (F8)",
+                                         "%u changes to review (F8)", pending),
                             pending);
   else
     text = g_strdup (_("No changes left to review"));
@@ -1090,20 +1090,42 @@ galley_article_view_class_init (GalleyArticleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "article.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "article.history", NULL, history_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "article.next-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "article.next-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "article.previous-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, GDK_SHIFT_MASK, "article.previous-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "article.accept", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, GDK_ALT_MASK, "article.reject", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK | GDK_SHIFT_MASK,
-                                       "article.accept-rule", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "article.status-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "article.status-down", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "article.compare", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "article.history", NULL);
+}
+
+/* The review keys work wherever the focus is in the window, before the
+ * keys of the widgets (GtkPaned takes F8, GtkSourceView Alt+Up/Down). */
+static void
+add_shortcuts (GalleyArticleView *self)
+{
+  static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
+    { GDK_KEY_F8, 0, "article.next-change" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "article.next-change" },
+    { GDK_KEY_Up, GDK_ALT_MASK, "article.previous-change" },
+    { GDK_KEY_F8, GDK_SHIFT_MASK, "article.previous-change" },
+    { GDK_KEY_Return, GDK_ALT_MASK, "article.accept" },
+    { GDK_KEY_BackSpace, GDK_ALT_MASK, "article.reject" },
+    { GDK_KEY_Return, GDK_ALT_MASK | GDK_SHIFT_MASK, "article.accept-rule" },
+    { GDK_KEY_m, GDK_CONTROL_MASK, "article.status-up" },
+    { GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "article.status-down" },
+    { GDK_KEY_d, GDK_CONTROL_MASK, "article.compare" },
+    { GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "article.history" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+void
+galley_article_view_focus_body (GalleyArticleView *self)
+{
+  g_return_if_fail (GALLEY_IS_ARTICLE_VIEW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
 }
 
 static void
@@ -1155,6 +1177,7 @@ galley_article_view_init (GalleyArticleView *self)
   g_signal_connect_object (self->status_dropdown, "notify::selected",
                            G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
 
+  add_shortcuts (self);
   self->font_css = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (self->font_css),

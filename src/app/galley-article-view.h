@@ -37,6 +37,7 @@ void     galley_article_view_reload      (GalleyArticleView *self);
 /* Saves now what autosave would save in a moment. */
 gboolean galley_article_view_save        (GalleyArticleView *self,
                                           GError           **error);
+void     galley_article_view_focus_body  (GalleyArticleView *self);
 /* The body's font, as a Pango font description string; NULL or "" for the default. */
 void     galley_article_view_set_font    (GalleyArticleView *self,
                                           const char        *font);

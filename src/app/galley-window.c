@@ -143,6 +143,7 @@ article_activated_cb (GalleyWindow *self,
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  galley_article_view_focus_body (self->article_view);
 }
 
 static void
