@@ -61,6 +61,7 @@ struct _GalleyArticleView
   GArray          *changes;      /* of ViewChange, in text order */
   int              current;      /* index into changes, -1 for none */
   guint            autosave_id;
+  guint            undo_idle_id;
   GtkCssProvider  *font_css;
   gboolean         loading;
   gboolean         dirty;
@@ -501,9 +502,9 @@ buffer_changed_cb (GalleyArticleView *self)
 {
   if (self->loading)
     return;
-  if (self->in_undo)
-    reconcile (self);
-  update_review (self);
+  /* Undo and redo are finished by undo_after_cb(). */
+  if (!self->in_undo)
+    update_review (self);
   schedule_save (self);
 }
 
@@ -513,10 +514,24 @@ undo_cb (GalleyArticleView *self)
   self->in_undo = TRUE;
 }
 
+static gboolean
+undone_cb (gpointer data)
+{
+  GalleyArticleView *self = data;
+
+  self->undo_idle_id = 0;
+  reconcile (self);
+  update_review (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The marks change once the text view has taken the undone text in. */
 static void
 undo_after_cb (GalleyArticleView *self)
 {
   self->in_undo = FALSE;
+  if (self->undo_idle_id == 0)
+    self->undo_idle_id = g_idle_add (undone_cb, self);
 }
 
 static void
@@ -562,7 +577,8 @@ go_to_change (GalleyArticleView *self,
   vc = view_change (self, index);
   gtk_text_buffer_get_iter_at_offset (get_buffer (self), &iter, vc->start);
   gtk_text_buffer_place_cursor (get_buffer (self), &iter);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->body_view), &iter, 0.2, FALSE, 0, 0);
+  gtk_text_view_scroll_mark_onscreen (GTK_TEXT_VIEW (self->body_view),
+                                      gtk_text_buffer_get_insert (get_buffer (self)));
   if (popover)
     show_popover (self);
 }
@@ -844,6 +860,7 @@ clear_article (GalleyArticleView *self)
   g_clear_pointer (&self->saved_body, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_handle_id (&self->undo_idle_id, g_source_remove);
 }
 
 static gboolean
@@ -984,33 +1001,6 @@ galley_article_view_set_font (GalleyArticleView *self,
 /* The widget */
 
 static void
-galley_article_view_measure (GtkWidget      *widget,
-                             GtkOrientation  orientation,
-                             int             for_size,
-                             int            *minimum,
-                             int            *natural,
-                             int            *minimum_baseline,
-                             int            *natural_baseline)
-{
-  GalleyArticleView *self = GALLEY_ARTICLE_VIEW (widget);
-
-  gtk_widget_measure (GTK_WIDGET (self->detail_stack), orientation, for_size, minimum, natural,
-                      minimum_baseline, natural_baseline);
-}
-
-static void
-galley_article_view_size_allocate (GtkWidget *widget,
-                                   int        width,
-                                   int        height,
-                                   int        baseline)
-{
-  GalleyArticleView *self = GALLEY_ARTICLE_VIEW (widget);
-
-  gtk_widget_allocate (GTK_WIDGET (self->detail_stack), width, height, baseline, NULL);
-  gtk_popover_present (self->change_popover);
-}
-
-static void
 galley_article_view_dispose (GObject *object)
 {
   GalleyArticleView *self = GALLEY_ARTICLE_VIEW (object);
@@ -1043,8 +1033,7 @@ galley_article_view_class_init (GalleyArticleViewClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = galley_article_view_dispose;
   G_OBJECT_CLASS (klass)->finalize = galley_article_view_finalize;
-  widget_class->measure = galley_article_view_measure;
-  widget_class->size_allocate = galley_article_view_size_allocate;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   signals[ARTICLE_CHANGED] = g_signal_new ("article-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
