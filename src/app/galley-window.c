@@ -10,6 +10,7 @@
 #include "galley-confusion.h"
 #include "galley-export-dialog.h"
 #include "galley-import.h"
+#include "galley-store-edit.h"
 #include "galley-article-view.h"
 #include "galley-sidebar.h"
 #include "galley-ui-util.h"
@@ -94,6 +95,44 @@ show_article (GalleyWindow  *self,
                                  id != 0 ? galley_article_get_source_name (article) : "");
 }
 
+static void selection_changed_cb (GalleyWindow *self);
+
+static void
+update_count (GalleyWindow *self)
+{
+  g_autofree char *count = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
+
+  /* Translators: the number of articles the list shows */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
+  adw_window_title_set_subtitle (self->list_title, count);
+}
+
+/* The article view saved an article: its row shows the new state. */
+static void
+article_changed_cb (GalleyWindow *self,
+                    gint64        id)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  GalleyArticle *article;
+
+  /* The row is made again: keep it selected without showing it again. */
+  g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
+  galley_article_list_refresh (self->articles, id);
+  gtk_single_selection_set_selected (self->selection, selected);
+  g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
+  article = gtk_single_selection_get_selected_item (self->selection);
+  if (article != NULL && galley_article_get_id (article) == id)
+    adw_window_title_set_title (self->detail_title, galley_article_get_title (article));
+}
+
+static void
+article_message_cb (GalleyWindow *self,
+                    const char   *text)
+{
+  toast (self, text);
+}
+
 static void
 selection_changed_cb (GalleyWindow *self)
 {
@@ -106,6 +145,7 @@ article_activated_cb (GalleyWindow *self,
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  galley_article_view_focus_body (self->article_view);
 }
 
 static void
@@ -120,7 +160,6 @@ reload (GalleyWindow *self)
   g_autoptr(GError) error = NULL;
   GalleyStoreStats stats = { 0 };
   GalleyArticleQuery query = { 0 };
-  g_autofree char *count = NULL;
   guint n;
 
   if (self->store == NULL)
@@ -136,9 +175,7 @@ reload (GalleyWindow *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
   galley_stack_show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
   galley_stack_show_page (self->list_stack, n > 0 ? "list" : "no-results");
-  /* Translators: the number of articles the list shows */
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
-  adw_window_title_set_subtitle (self->list_title, count);
+  update_count (self);
   if (n == 0)
     show_article (self, NULL);
 }
@@ -238,7 +275,12 @@ import_thread (GTask        *task,
       return;
     }
   if (job->rules & GALLEY_RULE_CONFUSION)
-    confusions = galley_confusions_new_default (NULL);
+    {
+      confusions = galley_confusions_new_default (NULL);
+      /* The editors' own corrections are flagged too. */
+      if (!galley_store_load_known_corrections (store, confusions, &error))
+        g_clear_error (&error);
+    }
   options.rules = job->rules;
   options.confusions = confusions;
 
@@ -566,8 +608,11 @@ static gboolean
 galley_window_close_request (GtkWindow *window)
 {
   GalleyWindow *self = GALLEY_WINDOW (window);
+  g_autoptr(GError) error = NULL;
   int width, height;
 
+  if (!galley_article_view_save (self->article_view, &error))
+    toast (self, error->message);
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
@@ -686,6 +731,10 @@ galley_window_new (GalleyApplication *application,
 
   self->store = g_object_ref (store);
   galley_article_view_set_store (self->article_view, store);
+  g_signal_connect_object (self->article_view, "article-changed", G_CALLBACK (article_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "message", G_CALLBACK (article_message_cb),
+                           self, G_CONNECT_SWAPPED);
   galley_sidebar_set_store (self->sidebar, store);
   self->articles = galley_article_list_new (store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));

@@ -112,6 +112,9 @@ static const char * const migrations[] = {
   "  wrong TEXT NOT NULL UNIQUE,"
   "  right TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL);",
+  /* 2 -> 3: a revision keeps the state of the article's changes
+   * (galley-store-edit.c), so that restoring it restores them too */
+  "ALTER TABLE revisions ADD COLUMN changes TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);

@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+# The review desk end to end, driven through the accessibility tree: open an
+# article, accept and reject changes from the keyboard, type a correction,
+# change the status, quit, start again and find it all saved; undo a
+# reject; restore a revision; search for a Chinese word.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from galley_a11y import App, find, find_all, labels, press, set_text, text_of, type_text, wait_for  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--galley', required=True)
+parser.add_argument('--cli', required=True)
+parser.add_argument('--pages', required=True)
+args = parser.parse_args()
+
+failures = []
+
+
+def check(condition, message):
+    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def cli(database, *argv):
+    return subprocess.run([args.cli, '--database', database] + list(argv), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def listing(database):
+    return [line.split('\t') for line in cli(database, 'list').splitlines()]
+
+
+def change_label(window):
+    """The review bar's description of the current change."""
+    for label in labels(window):
+        if re.search(r'\d+ left\)$|\d+ changes? to review|No changes left', label):
+            return label
+    return ''
+
+
+def left(window):
+    """The number of changes left, read from the review bar."""
+    m = re.search(r'(\d+) (left|changes? to review)', change_label(window))
+    return int(m.group(1)) if m else 0
+
+
+def open_first(window):
+    press('f', ('ctrl',))
+    press('Down')
+    press('Return')
+    body = find(window, role='text', name='Article text')
+    wait_for(lambda: text_of(body) != '', 10, 'the article text')
+    return body
+
+
+def saved(window):
+    return wait_for(lambda: 'Saved' in labels(window), 5, 'the autosave')
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'archive.db')
+    cli(db, 'import', args.pages)
+    rows = listing(db)
+    first = rows[0]
+    pending = int(first[4])
+    check(pending >= 3, 'the first article has changes to review (%d)' % pending)
+
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        body = open_first(window)
+        original = text_of(body)
+        check(left(window) == pending, 'the review bar counts %d changes' % pending)
+
+        # Next change, accept it: one fewer, the text as it was.
+        press('F8')
+        check(bool(wait_for(lambda: '→' in change_label(window) or 'suggested' in change_label(window),
+                            5, 'a change')), 'F8 goes to a change: %s' % change_label(window))
+        press('Return', ('alt',))
+        check(wait_for(lambda: left(window) == pending - 1, 5, 'accept'), 'Alt+Return accepts it')
+        check(text_of(body) == original, 'accepting keeps the clean text')
+
+        # Reject the next one: the OCR text comes back.
+        press('F8')
+        press('BackSpace', ('alt',))
+        check(wait_for(lambda: left(window) == pending - 2, 5, 'reject'), 'Alt+Backspace rejects it')
+        rejected = text_of(body)
+        check(rejected != original, 'rejecting puts the OCR text back')
+
+        # Undo the reject: the clean text and the change are back.
+        press('z', ('ctrl',))
+        check(wait_for(lambda: text_of(body) == original, 5, 'undo'), 'Ctrl+Z undoes the reject')
+        check(wait_for(lambda: left(window) == pending - 1, 5, 'undo count'),
+              'the undone change is pending again')
+        press('z', ('ctrl', 'shift'))
+        check(wait_for(lambda: text_of(body) == rejected, 5, 'redo'), 'Ctrl+Shift+Z redoes it')
+        check(wait_for(lambda: left(window) == pending - 2, 5, 'redo count'), 'and rejects it again')
+
+        # Type a correction at the end of the text.
+        press('End', ('ctrl',))
+        type_text(' OK')
+        check(saved(window), 'typing is saved within a second')
+        typed = text_of(body)
+        check(typed.endswith(' OK'), 'the typed text is in the body')
+
+        # The status ladder.
+        press('m', ('ctrl',))
+        check(bool(wait_for(lambda: 'Proofread' in labels(find(window, role='list', name='Articles')),
+                            5, 'status')), 'Ctrl+M marks the article proofread')
+
+        # The list row follows.
+        check(bool(wait_for(lambda: '%d changes' % (pending - 2) in labels(window), 5, 'row')),
+              'the list row shows %d changes left' % (pending - 2))
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly (status %s)' % status)
+    # Known, open: GTK 4.8 warns once about a scrollbar slider when Ctrl+Z
+    # undoes an edit in the GtkSourceView (reported, not yet understood).
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)
+           and 'snapshot GtkGizmo' not in line]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+
+    rows = listing(db)
+    check(rows[0][1] == 'proofread', 'the status is saved (%s)' % rows[0][1])
+    check(int(rows[0][4]) == pending - 2, 'the pending count is saved (%s)' % rows[0][4])
+    exported = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
+    check(exported[0]['body'] == typed, 'the body is saved')
+
+    # Start again: all is there; restore the clean-up's revision.
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        body = open_first(window)
+        check(text_of(body) == typed, 'after a restart the typed text is shown')
+        check(left(window) == pending - 2, 'and the changes left')
+        status_box = find(window, name='Review status')
+        check('Proofread' in labels(status_box), 'and the status')
+
+        press('h', ('ctrl', 'shift'))
+        revisions = find(app.root, role='list', name='Revisions')
+        rows_shown = wait_for(lambda: find_all(revisions, role='list item'), 5, 'revisions')
+        check(len(rows_shown) >= 4, 'the history lists the revisions (%d)' % len(rows_shown))
+        # The oldest but one is the clean-up's text.
+        press('End')
+        press('Up')
+        restore = find(app.root, role='push button', name='Restore')
+        restore.queryAction().doAction(0)
+        check(wait_for(lambda: text_of(body) == original, 5, 'restore'),
+              'restoring the clean-up revision brings its text back')
+        check(wait_for(lambda: left(window) == pending, 5, 'restore count'),
+              'with every change pending again')
+
+        # Search a Chinese word.
+        word = re.sub(r'\s+', '', rows[-1][5])[:3]
+        press('f', ('ctrl',))
+        entry = find(window, role='entry', name='Search articles')
+        set_text(entry, word)
+        want = len(cli(db, 'search', word).splitlines())
+        check(bool(wait_for(lambda: '%d article%s' % (want, '' if want == 1 else 's') in labels(window),
+                            10, 'search')), 'searching %s lists %d articles' % (word, want))
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly again (status %s)' % status)
+    check(int(listing(db)[0][4]) == pending, 'the restore is saved')
+
+    # kill -9 a moment after typing loses nothing typed more than 2 s before.
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        body = open_first(window)
+        press('End', ('ctrl',))
+        type_text(' KILL')
+        time.sleep(2)
+    finally:
+        app.proc.kill()
+        app.proc.wait()
+        app.log.close()
+    exported = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
+    check(exported[0]['body'].endswith(' KILL'), 'kill -9 two seconds after typing keeps the typing')
+
+sys.exit(1 if failures else 0)
