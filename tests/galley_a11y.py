@@ -6,6 +6,7 @@ import subprocess
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 
 class Timeout(Exception):
@@ -15,7 +16,11 @@ class Timeout(Exception):
 def wait_for(predicate, timeout=20.0, what='condition'):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        value = predicate()
+        try:
+            value = predicate()
+        except GLib.GError:
+            # A widget went away while it was being read: look again.
+            value = None
         if value:
             return value
         time.sleep(0.1)
@@ -74,8 +79,15 @@ def text_of(acc):
     return text.getText(0, text.characterCount)
 
 
+def _name(node):
+    try:
+        return node.name
+    except GLib.GError:
+        return None
+
+
 def labels(root):
-    return [n.name for n in find_all(root, role='label') if n.name]
+    return [name for name in map(_name, find_all(root, role='label')) if name]
 
 
 def press(key, modifiers=()):
