@@ -4,7 +4,9 @@
  *
  * Features are character unigrams, bigrams and trigrams (plus Latin words)
  * of the NFKC-normalised, lower-cased text, with digit runs folded to one
- * symbol and start/end markers; each is a 32-bit hash, and train() folds
+ * symbol and start/end markers, and, when the word list is installed (see
+ * galley-words.h), word unigrams and bigrams of the runs of Han characters
+ * cut into words; each is a 32-bit hash, and train() folds
  * the hashes into a table sized to the number of labels. Each example
  * becomes a sublinear-tf x idf vector of unit length. Two models read it:
  * naive Bayes over those weights, and a softmax regression fitted by
@@ -17,6 +19,9 @@
 #define G_LOG_DOMAIN "galley-classify"
 
 #include "galley-classify.h"
+#include "galley-cjk.h"
+#include "galley-words.h"
+
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -27,8 +32,8 @@
 #define MAX_BUCKET_BITS 18
 #define MIN_BUCKET_BITS 12
 #define TABLE_BUDGET   (3u << 20)  /* floats per label x bucket table */
-#define NB_ALPHA       0.1
-#define NB_TEMPERATURE 5.0
+#define NB_ALPHA       0.03
+#define NB_TEMPERATURE 3.0
 #define NB_WEIGHT      1.5         /* of naive Bayes against the regression */
 #define SHARPEN        1.5         /* calibrates the combined confidence */
 #define LR_EPOCHS      15
@@ -169,6 +174,50 @@ emit_ngrams (const gunichar *c,
     }
 }
 
+/* Word unigrams and bigrams of the runs of Han characters, cut into words
+ * with the word list; nothing without one. */
+static void
+emit_words (const gunichar *c,
+            guint           n,
+            float           weight,
+            GArray         *out)
+{
+  GalleyWords *words = galley_words_get_default ();
+  g_autofree guint *ends = NULL;
+  guint64 prev = 6;
+
+  if (words == NULL)
+    return;
+  ends = g_new (guint, n);
+  for (guint i = 0; i < n;)
+    {
+      guint j = i;
+      guint n_words;
+
+      if (!galley_cjk_is_han (c[i]))
+        {
+          if (c[i] == ' ' || c[i] == BOUNDARY)
+            prev = 6;
+          i++;
+          continue;
+        }
+      while (j < n && galley_cjk_is_han (c[j]))
+        j++;
+      n_words = galley_words_segment (words, c + i, j - i, ends);
+      for (guint w = 0, start = i; w < n_words; start = i + ends[w], w++)
+        {
+          guint64 h = 6;
+
+          for (guint k = start; k < i + ends[w]; k++)
+            h = mix (h, c[k]);
+          emit (out, h, weight);
+          emit (out, mix (mix (7, prev), h), weight);
+          prev = h;
+        }
+      i = j;
+    }
+}
+
 /* Fills out with the distinct features of text, summing their weights.
  * Linear in the length of the text. */
 static void
@@ -185,6 +234,7 @@ extract (const char *text,
 
   normalise (text, title_len, chars);
   emit_ngrams ((gunichar *) (void *) chars->data, chars->len, TITLE_WEIGHT, raw);
+  emit_words ((gunichar *) (void *) chars->data, chars->len, TITLE_WEIGHT, raw);
 
   if (nl != NULL)
     {
@@ -196,7 +246,10 @@ extract (const char *text,
       g_array_set_size (chars, 0);
       normalise (body, body_len, chars);
       if (chars->len > 2)
-        emit_ngrams ((gunichar *) (void *) chars->data, chars->len, 1.0f, raw);
+        {
+          emit_ngrams ((gunichar *) (void *) chars->data, chars->len, 1.0f, raw);
+          emit_words ((gunichar *) (void *) chars->data, chars->len, 1.0f, raw);
+        }
     }
 
   if (text_hash != NULL)
