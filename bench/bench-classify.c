@@ -8,7 +8,7 @@
  * which is never part of the project), then reports k-fold cross-validated
  * accuracy, accuracy with 20 labelled texts per label, the accuracy of
  * suggestions above confidence thresholds, training and suggestion time
- * and model memory. Exits 77 (skipped) when the file is absent.
+ * (processor time) and model memory. Exits 77 (skipped) when the file is absent.
  */
 #define G_LOG_DOMAIN "galley-bench"
 
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_DATA "../shared/data/thucnews-titles/train.tsv"
 #define FEW_PER_LABEL 20
@@ -64,6 +65,17 @@ load (const char *path,
   return data->texts->len > 0;
 }
 
+/* The processor time of this (single-threaded) process: on a busy machine
+ * the wall clock says more about the neighbours than about the code. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void
 run (const Data  *data,
      const guint *train,
@@ -73,13 +85,13 @@ run (const Data  *data,
      Score       *score)
 {
   g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
-  gint64 t0, t1, t2;
+  double t0, t1, t2;
 
-  t0 = g_get_monotonic_time ();
+  t0 = cpu_seconds ();
   for (guint i = 0; i < n_train; i++)
     galley_classifier_add (classifier, data->texts->pdata[train[i]], data->labels->pdata[train[i]]);
   galley_classifier_train (classifier);
-  t1 = g_get_monotonic_time ();
+  t1 = cpu_seconds ();
   for (guint i = 0; i < n_test; i++)
     {
       g_autoptr(GPtrArray) top = galley_classifier_suggest (classifier, data->texts->pdata[test[i]], 3);
@@ -95,9 +107,9 @@ run (const Data  *data,
             score->above_correct[j] += ok;
           }
     }
-  t2 = g_get_monotonic_time ();
-  score->train_s += (t1 - t0) / 1e6;
-  score->suggest_s += (t2 - t1) / 1e6;
+  t2 = cpu_seconds ();
+  score->train_s += t1 - t0;
+  score->suggest_s += t2 - t1;
   score->memory = MAX (score->memory, galley_classifier_get_memory_size (classifier));
 }
 
@@ -126,7 +138,7 @@ report (const char  *what,
     printf ("  confidence >= %.1f: %5.1f %% of texts, accuracy %.4f\n", thresholds[j],
             100.0 * score->above[j] / score->total,
             score->above[j] ? (double) score->above_correct[j] / score->above[j] : 0.0);
-  printf ("  training %.3f s per run, suggestion %.1f us per text, model memory %.1f MB\n",
+  printf ("  processor time: training %.3f s per run, suggestion %.1f us per text; model memory %.1f MB\n",
           score->train_s / runs, 1e6 * score->suggest_s / score->total, score->memory / 1048576.0);
 }
 

@@ -98,7 +98,7 @@ galley_words_new_from_file (const char  *path,
     }
   for (const char *p = contents; (p = memchr (p, '\n', length - (gsize) (p - contents))) != NULL; p++)
     n_lines++;
-  while (n_slots < 2 * (n_lines + 1))
+  while (n_slots * 7 < 10 * (n_lines + 1)) /* at most 70 % full */
     n_slots *= 2;
 
   self = g_new0 (GalleyWords, 1);
