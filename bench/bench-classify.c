@@ -8,7 +8,7 @@
  * which is never part of the project), then reports k-fold cross-validated
  * accuracy, accuracy with 20 labelled texts per label, the accuracy of
  * suggestions above confidence thresholds, training and suggestion time
- * (processor time) and model memory. Exits 77 (skipped) when the file is absent.
+ * (processor time, also for long articles) and model memory. Exits 77 (skipped) when the file is absent.
  */
 #define G_LOG_DOMAIN "galley-bench"
 
@@ -22,6 +22,8 @@
 #define DEFAULT_DATA "../shared/data/thucnews-titles/train.tsv"
 #define FEW_PER_LABEL 20
 #define FEW_DRAWS 10
+#define LONG_ARTICLES 200
+#define LONG_CHARS 2000
 
 typedef struct {
   GPtrArray *texts;
@@ -142,6 +144,40 @@ report (const char  *what,
           score->train_s / runs, 1e6 * score->suggest_s / score->total, score->memory / 1048576.0);
 }
 
+/* Suggestions for whole articles: a title and a body of other texts joined
+ * up to LONG_CHARS characters, from a classifier trained on all texts. */
+static void
+time_long_articles (const Data *data,
+                    GRand      *rand)
+{
+  g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
+  guint n = data->texts->len;
+  double t0, total = 0;
+  glong chars = 0;
+
+  for (guint i = 0; i < n; i++)
+    galley_classifier_add (classifier, data->texts->pdata[i], data->labels->pdata[i]);
+  galley_classifier_train (classifier);
+  for (guint a = 0; a < LONG_ARTICLES; a++)
+    {
+      g_autoptr(GString) article = g_string_new (data->texts->pdata[g_rand_int_range (rand, 0, n)]);
+      g_autoptr(GPtrArray) top = NULL;
+
+      g_string_append_c (article, '\n');
+      while (g_utf8_strlen (article->str, -1) < LONG_CHARS)
+        {
+          g_string_append (article, data->texts->pdata[g_rand_int_range (rand, 0, n)]);
+          g_string_append (article, "。");
+        }
+      chars += g_utf8_strlen (article->str, -1);
+      t0 = cpu_seconds ();
+      top = galley_classifier_suggest (classifier, article->str, 3);
+      total += cpu_seconds () - t0;
+    }
+  printf ("articles of about %ld characters: suggestion %.1f us each\n",
+          chars / LONG_ARTICLES, 1e6 * total / LONG_ARTICLES);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -231,6 +267,8 @@ main (int    argc,
   g_free (title);
   title = g_strdup_printf ("%u per label, mean of %u draws", FEW_PER_LABEL, FEW_DRAWS);
   report (title, &few, FEW_DRAWS);
+
+  time_long_articles (&data, rand);
 
   g_ptr_array_unref (data.texts);
   g_ptr_array_unref (data.labels);

@@ -2,12 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The words sit in an open-addressing hash table keyed by a 64-bit hash of
- * their code points: the low bits pick the slot, the high 32 bits are kept
- * to tell words apart (a false match is about one in four billion probes),
- * next to the word's log probability. Segmentation is the classic dynamic
- * programme over the words that start at each character, from the end of
- * the run back to its start.
+ * The words sit in an open-addressing hash table keyed by 30 bits of a
+ * 64-bit hash of their code points (a false match is about one in a
+ * billion probes), next to their log probability. The proper prefixes of
+ * the words are in the table too, so that a word has a flag telling
+ * whether longer words start with it, and a prefix that is no word has a
+ * log probability of -INFINITY: the search for the words starting at a
+ * character stops as soon as no longer one can follow. Segmentation is
+ * the classic dynamic programme over those words, from the end of the run
+ * back to its start.
  */
 #define G_LOG_DOMAIN "galley-words"
 
@@ -23,51 +26,78 @@
 # error "GALLEY_PKGDATADIR must name the installed data directory"
 #endif
 
+#define FNV_BASIS  0xcbf29ce484222325ULL
+#define LONGER     1u /* in Slot.key: longer words start with this one */
+
 typedef struct {
-  guint32 check; /* high half of the hash, never 0; 0 marks an empty slot */
-  float   log_p;
+  guint32 key;   /* see key_of (), | LONGER; 0 marks an empty slot */
+  float   log_p; /* summed frequency while loading */
 } Slot;
 
 struct _GalleyWords {
   gatomicrefcount ref_count;
   Slot           *slots;
   guint32         mask;
+  guint           n_used;
   guint           n_words;
   double          unknown_log_p; /* of a character not in the list */
 };
 
 static inline guint64
-hash_word (const gunichar *word,
-           guint           length)
+hash_step (guint64  state,
+           gunichar c)
 {
-  guint64 h = 0xcbf29ce484222325ULL;
-
-  for (guint i = 0; i < length; i++)
-    h = (h ^ word[i]) * 0x100000001b3ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+  return (state ^ c) * 0x100000001b3ULL;
 }
 
+/* The key of a word from the hash_step () state after its last character:
+ * never 0, LONGER clear. */
 static inline guint32
-check_of (guint64 h)
+key_of (guint64 state)
 {
-  return (guint32) (h >> 32) | 1;
+  state ^= state >> 33;
+  state *= 0xff51afd7ed558ccdULL;
+  state ^= state >> 33;
+  state *= 0xc4ceb9fe1a85ec53ULL;
+  state ^= state >> 33;
+  return ((guint32) state | 2u) & ~LONGER;
 }
 
 static Slot *
 find_slot (const GalleyWords *self,
-           guint64            h)
+           guint32            key)
 {
-  guint32 check = check_of (h);
-  guint32 s = (guint32) h & self->mask;
+  guint32 s = (key >> 2) & self->mask;
 
-  while (self->slots[s].check != 0 && self->slots[s].check != check)
+  while (self->slots[s].key != 0 && (self->slots[s].key & ~LONGER) != key)
     s = (s + 1) & self->mask;
   return &self->slots[s];
+}
+
+/* The slot of key, made when missing; keeps the table at most 70 % full. */
+static Slot *
+insert (GalleyWords *self,
+        guint32      key)
+{
+  Slot *slot = find_slot (self, key);
+
+  if (slot->key != 0)
+    return slot;
+  if ((self->n_used + 1) * 10 > (self->mask + 1) * 7)
+    {
+      g_autofree Slot *old = self->slots;
+      guint32 old_size = self->mask + 1;
+
+      self->mask = 2 * old_size - 1;
+      self->slots = g_new0 (Slot, 2 * old_size);
+      for (guint32 s = 0; s < old_size; s++)
+        if (old[s].key != 0)
+          *find_slot (self, old[s].key & ~LONGER) = old[s];
+      slot = find_slot (self, key);
+    }
+  slot->key = key;
+  self->n_used++;
+  return slot;
 }
 
 GalleyWords *
@@ -75,7 +105,6 @@ galley_words_new_from_file (const char  *path,
                             GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GArray) word = g_array_new (FALSE, FALSE, sizeof (gunichar));
   gsize length;
   guint n_lines = 0;
   guint n_slots = 1024;
@@ -98,7 +127,7 @@ galley_words_new_from_file (const char  *path,
     }
   for (const char *p = contents; (p = memchr (p, '\n', length - (gsize) (p - contents))) != NULL; p++)
     n_lines++;
-  while (n_slots * 7 < 10 * (n_lines + 1)) /* at most 70 % full */
+  while (n_slots * 7 < 15 * (n_lines + 1)) /* room for the prefixes too */
     n_slots *= 2;
 
   self = g_new0 (GalleyWords, 1);
@@ -106,42 +135,47 @@ galley_words_new_from_file (const char  *path,
   self->slots = g_new0 (Slot, n_slots);
   self->mask = n_slots - 1;
 
-  /* first pass: frequencies into the slots; then the logarithms */
+  /* frequencies into the slots, flags on the prefixes; then logarithms */
   for (char *line = contents; line < contents + length;)
     {
       char *end = memchr (line, '\n', length - (gsize) (line - contents));
+      guint32 keys[GALLEY_WORDS_MAX_LENGTH];
+      guint64 state = FNV_BASIS;
+      guint n_chars = 0;
       char *p = line;
       double freq;
 
       if (end == NULL)
         end = contents + length;
-      g_array_set_size (word, 0);
       while (p < end && *p != ' ' && *p != '\t')
         {
-          gunichar c = g_utf8_get_char (p);
-
-          g_array_append_val (word, c);
+          if (n_chars < GALLEY_WORDS_MAX_LENGTH)
+            {
+              state = hash_step (state, g_utf8_get_char (p));
+              keys[n_chars] = key_of (state);
+            }
+          n_chars++;
           p = g_utf8_next_char (p);
         }
       freq = p < end ? g_ascii_strtod (p, NULL) : 0;
-      if (word->len > 0 && word->len <= GALLEY_WORDS_MAX_LENGTH && freq > 0)
+      if (n_chars > 0 && n_chars <= GALLEY_WORDS_MAX_LENGTH && freq > 0)
         {
-          guint64 h = hash_word ((gunichar *) (void *) word->data, word->len);
-          Slot *slot = find_slot (self, h);
+          Slot *slot = insert (self, keys[n_chars - 1]);
 
-          if (slot->check == 0)
-            {
-              slot->check = check_of (h);
-              self->n_words++;
-            }
+          if (slot->log_p == 0)
+            self->n_words++;
           slot->log_p += (float) freq;
           total += freq;
+          for (guint i = 0; i + 1 < n_chars; i++)
+            insert (self, keys[i])->key |= LONGER;
         }
       line = end + 1;
     }
-  for (guint s = 0; s < n_slots; s++)
-    if (self->slots[s].check != 0)
-      self->slots[s].log_p = (float) log (self->slots[s].log_p / total);
+  for (guint s = 0; s <= self->mask; s++)
+    if (self->slots[s].key != 0)
+      self->slots[s].log_p = self->slots[s].log_p > 0
+                             ? (float) log (self->slots[s].log_p / total)
+                             : -INFINITY;
   self->unknown_log_p = log (1.0 / MAX (total, 1.0));
   return self;
 }
@@ -204,14 +238,17 @@ galley_words_log_probability (GalleyWords    *self,
                               const gunichar *word,
                               guint           length)
 {
+  guint64 state = FNV_BASIS;
   const Slot *slot;
 
   g_return_val_if_fail (self != NULL, -INFINITY);
 
   if (length == 0 || length > GALLEY_WORDS_MAX_LENGTH)
     return -INFINITY;
-  slot = find_slot (self, hash_word (word, length));
-  return slot->check != 0 ? slot->log_p : -INFINITY;
+  for (guint i = 0; i < length; i++)
+    state = hash_step (state, word[i]);
+  slot = find_slot (self, key_of (state));
+  return slot->key != 0 ? slot->log_p : -INFINITY;
 }
 
 guint
@@ -242,18 +279,25 @@ galley_words_segment (GalleyWords    *self,
   for (guint i = n; i-- > 0;)
     {
       guint max_len = MIN (GALLEY_WORDS_MAX_LENGTH, n - i);
+      guint64 state = FNV_BASIS;
 
       best[i] = self->unknown_log_p + best[i + 1];
       next[i] = i + 1;
       for (guint len = 1; len <= max_len; len++)
         {
-          double log_p = galley_words_log_probability (self, chars + i, len);
+          const Slot *slot;
 
-          if (log_p > -INFINITY && log_p + best[i + len] >= best[i])
+          state = hash_step (state, chars[i + len - 1]);
+          slot = find_slot (self, key_of (state));
+          if (slot->key == 0)
+            break;
+          if (slot->log_p > -INFINITY && slot->log_p + best[i + len] >= best[i])
             {
-              best[i] = log_p + best[i + len];
+              best[i] = slot->log_p + best[i + len];
               next[i] = i + len;
             }
+          if (!(slot->key & LONGER))
+            break;
         }
     }
   for (guint i = 0; i < n; i = next[i])
