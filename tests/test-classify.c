@@ -264,7 +264,8 @@ static const char word_list[] =
   "决赛 300 n\n"
   "中华人民共和国中央人民政府 5 nt\n" /* longer than 8 characters: ignored */
   "零 0 m\n"                         /* no frequency: ignored */
-  "没有频率\n";
+  "没有频率\n"
+  "起源 100\n";                      /* listed twice: frequencies add up */
 
 static void
 check_split (GalleyWords *words,
@@ -285,6 +286,8 @@ test_words_segment (void)
   g_autoptr(GError) error = NULL;
   gunichar word[] = { 0x7814, 0x7A76 }; /* 研究 */
   gunichar unknown[] = { 0x55B5 };      /* 喵 */
+  gunichar prefix[] = { 0x603B, 0x51B3 }; /* 总决, only a prefix of 总决赛 */
+  gunichar twice[] = { 0x8D77, 0x6E90 };  /* 起源 */
   gunichar run[] = { 0x7814, 0x7A76, 0x751F, 0x547D }; /* 研究生命 */
   guint ends[4];
 
@@ -292,8 +295,11 @@ test_words_segment (void)
   g_assert_no_error (error);
   g_assert_cmpuint (galley_words_get_n_words (words), ==, 8);
   g_assert_cmpfloat_with_epsilon (galley_words_log_probability (words, word, 2),
-                                  log (1000.0 / 8110.0), 1e-6);
+                                  log (1000.0 / 8210.0), 1.0 / 4096);
+  g_assert_cmpfloat_with_epsilon (galley_words_log_probability (words, twice, 2),
+                                  log (600.0 / 8210.0), 1.0 / 4096);
   g_assert_cmpfloat (galley_words_log_probability (words, unknown, 1), ==, -INFINITY);
+  g_assert_cmpfloat (galley_words_log_probability (words, prefix, 2), ==, -INFINITY);
 
   /* 研究生/命 is less likely than 研究/生命 */
   g_assert_cmpuint (galley_words_segment (words, run, 4, ends), ==, 2);

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The words sit in an open-addressing hash table keyed by 30 bits of a
- * 64-bit hash of their code points (a false match is about one in a
- * billion probes), next to their log probability. The proper prefixes of
+ * The words sit in an open-addressing hash table keyed by 46 bits of a
+ * 64-bit hash of their code points (two of jieba's half a million words
+ * and prefixes share a key with odds of about 1 in 500), next to their log
+ * probability in steps of 1/2048. The proper prefixes of
  * the words are in the table too, so that a word has a flag telling
  * whether longer words start with it, and a prefix that is no word has a
  * log probability of -INFINITY: the search for the words starting at a
@@ -28,10 +29,13 @@
 
 #define FNV_BASIS  0xcbf29ce484222325ULL
 #define LONGER     1u /* in Slot.key: longer words start with this one */
+#define COST_SCALE 2048.0
+#define NO_WORD    G_MAXUINT16
 
 typedef struct {
   guint32 key;   /* see key_of (), | LONGER; 0 marks an empty slot */
-  float   log_p; /* summed frequency while loading */
+  guint16 check; /* more bits of the hash */
+  guint16 cost;  /* -log probability x COST_SCALE, NO_WORD for a mere prefix */
 } Slot;
 
 struct _GalleyWords {
@@ -50,36 +54,58 @@ hash_step (guint64  state,
   return (state ^ c) * 0x100000001b3ULL;
 }
 
-/* The key of a word from the hash_step () state after its last character:
- * never 0, LONGER clear. */
-static inline guint32
-key_of (guint64 state)
+/* The hash of a word from the hash_step () state after its last character. */
+static inline guint64
+hash_of (guint64 state)
 {
   state ^= state >> 33;
   state *= 0xff51afd7ed558ccdULL;
   state ^= state >> 33;
   state *= 0xc4ceb9fe1a85ec53ULL;
   state ^= state >> 33;
-  return ((guint32) state | 2u) & ~LONGER;
+  return state;
 }
 
-static Slot *
-find_slot (const GalleyWords *self,
-           guint32            key)
+/* Never 0, LONGER clear. */
+static inline guint32
+key_of (guint64 h)
 {
+  return ((guint32) h | 2u) & ~LONGER;
+}
+
+static inline guint16
+check_of (guint64 h)
+{
+  return (guint16) (h >> 32);
+}
+
+static const Slot *
+find_slot (const GalleyWords *self,
+           guint64            h)
+{
+  guint32 key = key_of (h);
+  guint16 check = check_of (h);
   guint32 s = (key >> 2) & self->mask;
 
-  while (self->slots[s].key != 0 && (self->slots[s].key & ~LONGER) != key)
+  while (self->slots[s].key != 0 &&
+         ((self->slots[s].key & ~LONGER) != key || self->slots[s].check != check))
     s = (s + 1) & self->mask;
   return &self->slots[s];
 }
 
-/* The slot of key, made when missing; keeps the table at most 70 % full. */
+static inline double
+log_p_of (const Slot *slot)
+{
+  return slot->key == 0 || slot->cost == NO_WORD ? -INFINITY : -slot->cost / COST_SCALE;
+}
+
+/* The slot of hash h, made (as a mere prefix) when missing; keeps the
+ * table at most 70 % full. */
 static Slot *
 insert (GalleyWords *self,
-        guint32      key)
+        guint64      h)
 {
-  Slot *slot = find_slot (self, key);
+  Slot *slot = (Slot *) find_slot (self, h);
 
   if (slot->key != 0)
     return slot;
@@ -92,12 +118,50 @@ insert (GalleyWords *self,
       self->slots = g_new0 (Slot, 2 * old_size);
       for (guint32 s = 0; s < old_size; s++)
         if (old[s].key != 0)
-          *find_slot (self, old[s].key & ~LONGER) = old[s];
-      slot = find_slot (self, key);
+          {
+            guint32 t = (old[s].key >> 2) & self->mask;
+
+            while (self->slots[t].key != 0)
+              t = (t + 1) & self->mask;
+            self->slots[t] = old[s];
+          }
+      slot = (Slot *) find_slot (self, h);
     }
-  slot->key = key;
+  slot->key = key_of (h);
+  slot->check = check_of (h);
+  slot->cost = NO_WORD;
   self->n_used++;
   return slot;
+}
+
+/* Reads the word at the start of line[0, end): returns its length in
+ * characters, with the hash of each of its prefixes (up to
+ * GALLEY_WORDS_MAX_LENGTH characters) in hashes and the frequency after
+ * it in freq, 0 when there is none. */
+static guint
+parse_line (const char *line,
+            const char *end,
+            guint64    *hashes,
+            double     *freq)
+{
+  guint64 state = FNV_BASIS;
+  guint n_chars = 0;
+  const char *p = line;
+
+  while (p < end && *p != ' ' && *p != '\t')
+    {
+      if (n_chars < GALLEY_WORDS_MAX_LENGTH)
+        {
+          state = hash_step (state, g_utf8_get_char (p));
+          hashes[n_chars] = hash_of (state);
+        }
+      n_chars++;
+      p = g_utf8_next_char (p);
+    }
+  *freq = p < end ? g_ascii_strtod (p, NULL) : 0;
+  if (!(*freq > 0 && *freq < G_MAXDOUBLE)) /* NaN and infinity too */
+    *freq = 0;
+  return n_chars;
 }
 
 GalleyWords *
@@ -125,57 +189,50 @@ galley_words_new_from_file (const char  *path,
                    _("%s is not a UTF-8 word list"), display);
       return NULL;
     }
-  for (const char *p = contents; (p = memchr (p, '\n', length - (gsize) (p - contents))) != NULL; p++)
-    n_lines++;
-  while (n_slots * 7 < 15 * (n_lines + 1)) /* room for the prefixes too */
-    n_slots *= 2;
 
   self = g_new0 (GalleyWords, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->slots = g_new0 (Slot, n_slots);
-  self->mask = n_slots - 1;
 
-  /* frequencies into the slots, flags on the prefixes; then logarithms */
-  for (char *line = contents; line < contents + length;)
+  /* the total frequency first, then the words' costs and the prefixes */
+  for (int pass = 0; pass < 2; pass++)
     {
-      char *end = memchr (line, '\n', length - (gsize) (line - contents));
-      guint32 keys[GALLEY_WORDS_MAX_LENGTH];
-      guint64 state = FNV_BASIS;
-      guint n_chars = 0;
-      char *p = line;
-      double freq;
-
-      if (end == NULL)
-        end = contents + length;
-      while (p < end && *p != ' ' && *p != '\t')
+      for (char *line = contents; line < contents + length;)
         {
-          if (n_chars < GALLEY_WORDS_MAX_LENGTH)
+          char *end = memchr (line, '\n', length - (gsize) (line - contents));
+          guint64 hashes[GALLEY_WORDS_MAX_LENGTH];
+          guint n_chars;
+          double freq;
+          Slot *slot;
+
+          if (end == NULL)
+            end = contents + length;
+          n_chars = parse_line (line, end, hashes, &freq);
+          line = end + 1;
+          if (n_chars == 0 || n_chars > GALLEY_WORDS_MAX_LENGTH || freq == 0)
+            continue;
+          if (pass == 0)
             {
-              state = hash_step (state, g_utf8_get_char (p));
-              keys[n_chars] = key_of (state);
+              total += freq;
+              n_lines++;
+              continue;
             }
-          n_chars++;
-          p = g_utf8_next_char (p);
-        }
-      freq = p < end ? g_ascii_strtod (p, NULL) : 0;
-      if (n_chars > 0 && n_chars <= GALLEY_WORDS_MAX_LENGTH && freq > 0)
-        {
-          Slot *slot = insert (self, keys[n_chars - 1]);
-
-          if (slot->log_p == 0)
+          slot = insert (self, hashes[n_chars - 1]);
+          if (slot->cost == NO_WORD)
             self->n_words++;
-          slot->log_p += (float) freq;
-          total += freq;
+          else
+            freq += exp (-slot->cost / COST_SCALE) * total; /* listed twice */
+          slot->cost = (guint16) MIN (-log (freq / total) * COST_SCALE + 0.5, NO_WORD - 1);
           for (guint i = 0; i + 1 < n_chars; i++)
-            insert (self, keys[i])->key |= LONGER;
+            insert (self, hashes[i])->key |= LONGER;
         }
-      line = end + 1;
+      if (pass == 0)
+        {
+          while (n_slots * 7 < 15 * (n_lines + 1)) /* room for prefixes too */
+            n_slots *= 2;
+          self->slots = g_new0 (Slot, n_slots);
+          self->mask = n_slots - 1;
+        }
     }
-  for (guint s = 0; s <= self->mask; s++)
-    if (self->slots[s].key != 0)
-      self->slots[s].log_p = self->slots[s].log_p > 0
-                             ? (float) log (self->slots[s].log_p / total)
-                             : -INFINITY;
   self->unknown_log_p = log (1.0 / MAX (total, 1.0));
   return self;
 }
@@ -239,7 +296,6 @@ galley_words_log_probability (GalleyWords    *self,
                               guint           length)
 {
   guint64 state = FNV_BASIS;
-  const Slot *slot;
 
   g_return_val_if_fail (self != NULL, -INFINITY);
 
@@ -247,8 +303,7 @@ galley_words_log_probability (GalleyWords    *self,
     return -INFINITY;
   for (guint i = 0; i < length; i++)
     state = hash_step (state, word[i]);
-  slot = find_slot (self, key_of (state));
-  return slot->key != 0 ? slot->log_p : -INFINITY;
+  return log_p_of (find_slot (self, hash_of (state)));
 }
 
 guint
@@ -286,14 +341,16 @@ galley_words_segment (GalleyWords    *self,
       for (guint len = 1; len <= max_len; len++)
         {
           const Slot *slot;
+          double log_p;
 
           state = hash_step (state, chars[i + len - 1]);
-          slot = find_slot (self, key_of (state));
+          slot = find_slot (self, hash_of (state));
           if (slot->key == 0)
             break;
-          if (slot->log_p > -INFINITY && slot->log_p + best[i + len] >= best[i])
+          log_p = log_p_of (slot);
+          if (log_p > -INFINITY && log_p + best[i + len] >= best[i])
             {
-              best[i] = slot->log_p + best[i + len];
+              best[i] = log_p + best[i + len];
               next[i] = i + len;
             }
           if (!(slot->key & LONGER))

@@ -29,8 +29,8 @@ GalleyWords *galley_words_ref           (GalleyWords *self);
 void         galley_words_unref         (GalleyWords *self);
 guint        galley_words_get_n_words   (GalleyWords *self);
 
-/* The natural logarithm of the word's share of all word occurrences, or
- * -INFINITY for a word not in the list. */
+/* The natural logarithm of the word's share of all word occurrences (to
+ * within 1/4096), or -INFINITY for a word not in the list. */
 double       galley_words_log_probability (GalleyWords    *self,
                                            const gunichar *word,
                                            guint           length);
