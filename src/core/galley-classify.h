@@ -61,7 +61,7 @@ gboolean          galley_classifier_remove          (GalleyClassifier *self,
 void              galley_classifier_reset           (GalleyClassifier *self);
 guint             galley_classifier_get_n_examples  (GalleyClassifier *self);
 
-/* Fits the model to the examples added so far: about 0.5 s for 10,000
+/* Fits the model to the examples added so far: about 0.8 s for 10,000
  * headlines. Does nothing when the model is already up to date. */
 void              galley_classifier_train           (GalleyClassifier *self);
 gboolean          galley_classifier_is_trained      (GalleyClassifier *self);
