@@ -24,7 +24,6 @@
 #include "galley-cjk.h"
 #include "galley-words.h"
 
-
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
