@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "galley-classify.h"
+#include "galley-words.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -250,6 +252,120 @@ test_classify_evaluate_errors (void)
   g_remove (good);
 }
 
+/* A hand-made word list in jieba's format: word, frequency, tag. */
+static const char word_list[] =
+  "研究 1000 vn\n"
+  "研究生 100 n\n"
+  "生命 1000 n\n"
+  "命 10 n\n"
+  "的 5000 uj\n"
+  "起源 500 n\n"
+  "总决赛\t200\n"
+  "决赛 300 n\n"
+  "中华人民共和国中央人民政府 5 nt\n" /* longer than 8 characters: ignored */
+  "零 0 m\n"                         /* no frequency: ignored */
+  "没有频率\n"
+  "起源 100\n";                      /* listed twice: frequencies add up */
+
+static void
+check_split (GalleyWords *words,
+             const char  *text,
+             const char  *expected)
+{
+  g_auto(GStrv) split = galley_words_split (words, text);
+  g_autofree char *joined = g_strjoinv ("/", split);
+
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+static void
+test_words_segment (void)
+{
+  g_autofree char *path = write_temp (word_list, -1);
+  g_autoptr(GalleyWords) words = NULL;
+  g_autoptr(GError) error = NULL;
+  gunichar word[] = { 0x7814, 0x7A76 }; /* 研究 */
+  gunichar unknown[] = { 0x55B5 };      /* 喵 */
+  gunichar prefix[] = { 0x603B, 0x51B3 }; /* 总决, only a prefix of 总决赛 */
+  gunichar twice[] = { 0x8D77, 0x6E90 };  /* 起源 */
+  gunichar run[] = { 0x7814, 0x7A76, 0x751F, 0x547D }; /* 研究生命 */
+  guint ends[4];
+
+  words = galley_words_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (galley_words_get_n_words (words), ==, 8);
+  g_assert_cmpfloat_with_epsilon (galley_words_log_probability (words, word, 2),
+                                  log (1000.0 / 8210.0), 1.0 / 4096);
+  g_assert_cmpfloat_with_epsilon (galley_words_log_probability (words, twice, 2),
+                                  log (600.0 / 8210.0), 1.0 / 4096);
+  g_assert_cmpfloat (galley_words_log_probability (words, unknown, 1), ==, -INFINITY);
+  g_assert_cmpfloat (galley_words_log_probability (words, prefix, 2), ==, -INFINITY);
+
+  /* 研究生/命 is less likely than 研究/生命 */
+  g_assert_cmpuint (galley_words_segment (words, run, 4, ends), ==, 2);
+  g_assert_cmpuint (ends[0], ==, 2);
+  g_assert_cmpuint (ends[1], ==, 4);
+  check_split (words, "研究生命的起源", "研究/生命/的/起源");
+  check_split (words, "研究生", "研究生");
+  /* unknown characters stand alone; Latin and digits keep their runs */
+  check_split (words, "喵喵研究", "喵/喵/研究");
+  check_split (words, " NBA总决赛 G7，的 ", "NBA/总决赛/G7，/的");
+  check_split (words, "中华人民共和国中央人民政府", "中/华/人/民/共/和/国/中/央/人/民/政/府");
+  check_split (words, "", "");
+
+  g_remove (path);
+}
+
+static void
+test_words_errors (void)
+{
+  g_autofree char *bad = write_temp ("研究 10\n\xff\xfe 3\n", -1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (galley_words_new_from_file ("/nonexistent/words.txt", &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+  g_assert_null (galley_words_new_from_file (bad, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+  g_remove (bad);
+}
+
+/* The word list the build makes from jieba's dictionary, when there is one. */
+static void
+test_words_default (void)
+{
+  GalleyWords *words = galley_words_get_default ();
+
+  if (words == NULL)
+    {
+      g_test_skip ("no word list was built");
+      return;
+    }
+  g_assert_cmpuint (galley_words_get_n_words (words), >, 100000);
+  check_split (words, "研究生命的起源", "研究/生命/的/起源");
+  check_split (words, "我市足球队主场两球击败对手", "我市/足球队/主场/两/球/击败/对手");
+}
+
+/* Without a word list topics are still learnt, from characters alone. */
+static void
+test_classify_no_words (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GalleyClassifier) classifier = NULL;
+      g_autoptr(GPtrArray) top = NULL;
+
+      g_setenv ("GALLEY_DATA_DIR", "/nonexistent", TRUE);
+      g_assert_null (galley_words_get_default ());
+      classifier = make_classifier ();
+      top = galley_classifier_suggest (classifier, "女子篮球比赛今晚开打", 1);
+      g_assert_cmpstr (((GalleySuggestion *) top->pdata[0])->label, ==, "体育");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +379,10 @@ main (int    argc,
   g_test_add_func ("/classify/long-text", test_classify_long_text);
   g_test_add_func ("/classify/evaluate-files", test_classify_evaluate_files);
   g_test_add_func ("/classify/evaluate-errors", test_classify_evaluate_errors);
+  g_test_add_func ("/classify/no-words", test_classify_no_words);
+  g_test_add_func ("/words/segment", test_words_segment);
+  g_test_add_func ("/words/errors", test_words_errors);
+  g_test_add_func ("/words/default", test_words_default);
 
   return g_test_run ();
 }
