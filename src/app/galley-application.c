@@ -8,6 +8,7 @@
 
 #include "galley-application.h"
 #include "galley-store.h"
+#include "galley-store-tags.h"
 #include "galley-window.h"
 
 struct _GalleyApplication
@@ -32,6 +33,12 @@ get_window (GalleyApplication *self)
 
       if (self->store == NULL)
         self->store = galley_store_open (self->database, &error);
+      /* A new archive starts with the IPTC Media Topics. */
+      if (self->store != NULL && !galley_store_add_default_tags (self->store, &error))
+        {
+          g_message ("No default tags: %s", error->message);
+          g_clear_error (&error);
+        }
       window = GTK_WINDOW (galley_window_new (self, self->store, self->settings, self->database,
                                               error));
     }

@@ -11,6 +11,8 @@
 #include "galley-import.h"
 #include "galley-article-view.h"
 #include "galley-sidebar.h"
+#include "galley-store-tags.h"
+#include "galley-suggest.h"
 #include "galley-ui-util.h"
 #include "galley-window.h"
 
@@ -32,6 +34,8 @@ struct _GalleyWindow
   GtkSearchEntry       *search_entry;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *import_progress;
+  GtkRevealer          *tag_filter_revealer;
+  GtkLabel             *tag_filter_label;
   GtkStack             *list_stack;
   GtkListView          *article_list;
   AdwFlap              *flap;
@@ -44,7 +48,9 @@ struct _GalleyWindow
   GSettings            *settings;
   char                 *database;
   GalleyArticleList    *articles;
-  GtkSingleSelection   *selection;
+  GtkMultiSelection    *selection;
+  GalleySuggester      *suggester;
+  char                 *tag_filter;
   GCancellable         *import_cancellable;
   GtkFileChooserNative *chooser;
 };
@@ -92,17 +98,38 @@ show_article (GalleyWindow  *self,
                                  id != 0 ? galley_article_get_source_name (article) : "");
 }
 
+/* The first selected article is shown; the sidebar tags them all. */
 static void
 selection_changed_cb (GalleyWindow *self)
 {
-  show_article (self, gtk_single_selection_get_selected_item (self->selection));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GalleyArticle) first = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      gint64 id = galley_article_get_id (article);
+
+      if (first == NULL)
+        first = g_object_ref (article);
+      g_array_append_val (ids, id);
+    }
+  show_article (self, first);
+  if (ids->len > 1 &&
+      !galley_sidebar_set_articles (self->sidebar, (gint64 *) ids->data, ids->len, &error))
+    toast (self, error->message);
 }
 
 static void
 article_activated_cb (GalleyWindow *self,
                       guint         position)
 {
-  gtk_single_selection_set_selected (self->selection, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -124,6 +151,7 @@ reload (GalleyWindow *self)
   if (self->store == NULL)
     return;
   query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query.tag = self->tag_filter;
   if (!galley_article_list_reload (self->articles, &query, &error) ||
       !galley_store_get_stats (self->store, &stats, &error))
     {
@@ -139,6 +167,39 @@ reload (GalleyWindow *self)
   adw_window_title_set_subtitle (self->list_title, count);
   if (n == 0)
     show_article (self, NULL);
+}
+
+/* The list shows only the articles with a tag, or all with NULL. */
+static void
+set_tag_filter (GalleyWindow *self,
+                const char   *tag)
+{
+  g_autofree char *text = NULL;
+
+  g_free (self->tag_filter);
+  self->tag_filter = g_strdup (tag);
+  if (tag != NULL)
+    {
+      /* Translators: %s is a tag name: the list shows only articles with it */
+      text = g_strdup_printf (_("Tagged %s"), tag);
+      gtk_label_set_text (self->tag_filter_label, text);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+    }
+  gtk_revealer_set_reveal_child (self->tag_filter_revealer, tag != NULL);
+  reload (self);
+}
+
+static void
+filter_tag_cb (GalleyWindow *self,
+               const char   *tag)
+{
+  set_tag_filter (self, tag);
+}
+
+static void
+clear_tag_filter_cb (GalleyWindow *self)
+{
+  set_tag_filter (self, NULL);
 }
 
 static void
@@ -520,6 +581,14 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  toast (GALLEY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -563,6 +632,10 @@ galley_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  if (self->suggester != NULL)
+    g_object_run_dispose (G_OBJECT (self->suggester));
+  g_clear_object (&self->suggester);
+  g_clear_pointer (&self->tag_filter, g_free);
   g_clear_object (&self->articles);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -595,6 +668,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (search_entry);
   BIND (progress_revealer);
   BIND (import_progress);
+  BIND (tag_filter_revealer);
+  BIND (tag_filter_label);
   BIND (list_stack);
   BIND (article_list);
   BIND (flap);
@@ -607,12 +682,15 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_tag_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_tag_filter_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
   gtk_widget_class_install_action (widget_class, "win.open-samples", NULL, open_samples_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
 }
 
 static void
@@ -659,11 +737,12 @@ galley_window_new (GalleyApplication *application,
 
   self->store = g_object_ref (store);
   galley_article_view_set_store (self->article_view, store);
-  galley_sidebar_set_store (self->sidebar, store);
+  self->suggester = galley_suggester_new (galley_store_get_path (store));
+  galley_suggester_schedule (self->suggester, 0);
+  galley_sidebar_set_store (self->sidebar, store, self->suggester);
   self->articles = galley_article_list_new (store);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  g_signal_connect_object (self->selection, "notify::selected",
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
+  g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   factory = gtk_builder_list_item_factory_new_from_resource (
     NULL, "/io/galley/Galley/ui/galley-article-row.ui");
