@@ -52,16 +52,29 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* One tag of the taxonomy in the list: a check button and a count. */
+/* One tag of the taxonomy in the list: a toggle (a check mark when all
+ * selected articles have the tag, a dash when some have it) and a count. */
 typedef struct {
-  GalleySidebar  *sidebar;
-  gint64          id;
-  char           *name;
-  char           *search;   /* lower-case name, English label and code */
-  GtkWidget      *row;
-  GtkCheckButton *check;
-  GtkButton      *count;
+  GalleySidebar   *sidebar;
+  gint64           id;
+  char            *name;
+  char            *search;   /* lower-case name, English label and code */
+  GtkWidget       *row;
+  GtkToggleButton *toggle;
+  GtkImage        *mark;
+  GtkButton       *count;
+  GtkLabel        *count_label;
 } TagRow;
+
+static void
+set_mark (TagRow   *row,
+          gboolean  active,
+          gboolean  some)
+{
+  gtk_toggle_button_set_active (row->toggle, active);
+  gtk_image_set_from_icon_name (row->mark, active ? "object-select-symbolic"
+                                           : some ? "list-remove-symbolic" : NULL);
+}
 
 static void
 tag_row_free (TagRow *row)
@@ -173,8 +186,7 @@ update_checks (GalleySidebar  *self,
     {
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &row->id));
 
-      gtk_check_button_set_active (row->check, n > 0 && n == self->articles->len);
-      gtk_check_button_set_inconsistent (row->check, n > 0 && n < self->articles->len);
+      set_mark (row, n > 0 && n == self->articles->len, n > 0);
     }
   self->updating = FALSE;
   return TRUE;
@@ -226,7 +238,7 @@ update_suggestions (GalleySidebar *self)
           GtkWidget *action_row, *button;
 
           /* Tags the article has, or that were deleted, are not suggested. */
-          if (row == NULL || gtk_check_button_get_active (row->check) || s->confidence < 0.05)
+          if (row == NULL || gtk_toggle_button_get_active (row->toggle) || s->confidence < 0.05)
             continue;
           action_row = adw_action_row_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), s->label);
@@ -244,7 +256,6 @@ update_suggestions (GalleySidebar *self)
           g_object_set_data_full (G_OBJECT (button), "tag-name", g_strdup (s->label), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (accept_suggestion_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), button);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (action_row), button);
           gtk_list_box_append (self->suggestion_list, action_row);
           shown++;
         }
@@ -293,15 +304,18 @@ failed:
 }
 
 static void
-check_toggled_cb (GtkCheckButton *check,
-                  TagRow         *row)
+toggled_cb (GtkToggleButton *toggle,
+            TagRow          *row)
 {
   GalleySidebar *self = row->sidebar;
+  gboolean active = gtk_toggle_button_get_active (toggle);
 
   if (self->updating)
     return;
-  gtk_check_button_set_inconsistent (check, FALSE);
-  set_tag (self, row->id, gtk_check_button_get_active (check));
+  self->updating = TRUE;
+  set_mark (row, active, FALSE);
+  self->updating = FALSE;
+  set_tag (self, row->id, active);
 }
 
 static void
@@ -320,7 +334,7 @@ accept_suggestion_cb (GtkButton     *button,
   TagRow *row = tag_id > 0 ? g_hash_table_lookup (self->rows, &tag_id) : NULL;
 
   if (row != NULL)
-    gtk_check_button_set_active (row->check, TRUE);
+    gtk_toggle_button_set_active (row->toggle, TRUE);
 }
 
 static void
@@ -365,7 +379,7 @@ load_tags (GalleySidebar  *self,
       g_autofree char *count = g_strdup_printf ("%u", tag->n_articles);
       g_autofree char *count_name = NULL;
       g_autofree char *search = NULL;
-      GtkWidget *box;
+      GtkWidget *box, *content, *label;
 
       row->sidebar = self;
       row->id = tag->id;
@@ -374,16 +388,35 @@ load_tags (GalleySidebar  *self,
       row->search = g_utf8_strdown (search, -1);
 
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_widget_set_margin_start (box, 6 + 18 * MIN (tag->depth, 6));
-      gtk_widget_set_margin_end (box, 6);
-      row->check = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (tag->name));
-      gtk_widget_set_hexpand (GTK_WIDGET (row->check), TRUE);
+      gtk_widget_set_margin_start (box, 2 + 18 * MIN (tag->depth, 6));
+      gtk_widget_set_margin_end (box, 2);
+      gtk_widget_set_margin_top (box, 2);
+      gtk_widget_set_margin_bottom (box, 2);
+      content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      row->mark = GTK_IMAGE (gtk_image_new ());
+      gtk_image_set_pixel_size (row->mark, 16);
+      gtk_widget_set_size_request (GTK_WIDGET (row->mark), 16, 16);
+      gtk_box_append (GTK_BOX (content), GTK_WIDGET (row->mark));
+      label = gtk_label_new (tag->name);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (content), label);
+      row->toggle = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+      gtk_button_set_child (GTK_BUTTON (row->toggle), content);
+      gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "flat");
+      gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "tag-toggle");
+      gtk_widget_set_hexpand (GTK_WIDGET (row->toggle), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->toggle),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tag->name, -1);
       if (tag->label_en[0] != '\0')
-        gtk_widget_set_tooltip_text (GTK_WIDGET (row->check), tag->label_en);
-      g_signal_connect (row->check, "toggled", G_CALLBACK (check_toggled_cb), row);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->check));
+        gtk_widget_set_tooltip_text (GTK_WIDGET (row->toggle), tag->label_en);
+      g_signal_connect (row->toggle, "toggled", G_CALLBACK (toggled_cb), row);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->toggle));
 
-      row->count = GTK_BUTTON (gtk_button_new_with_label (count));
+      /* A label of its own: the button's accessible name stays. */
+      row->count_label = GTK_LABEL (gtk_label_new (count));
+      row->count = GTK_BUTTON (gtk_button_new ());
+      gtk_button_set_child (row->count, GTK_WIDGET (row->count_label));
       gtk_widget_add_css_class (GTK_WIDGET (row->count), "flat");
       gtk_widget_set_valign (GTK_WIDGET (row->count), GTK_ALIGN_CENTER);
       /* Translators: %s is a tag name */
@@ -423,7 +456,7 @@ update_counts (GalleySidebar  *self,
 
       if (row == NULL || g_strcmp0 (row->name, tag->name) != 0)
         return load_tags (self, error);
-      gtk_button_set_label (row->count, count);
+      gtk_label_set_text (row->count_label, count);
     }
   return TRUE;
 }
@@ -454,9 +487,7 @@ tag_entry_activate_cb (GalleySidebar *self)
     }
   gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
   row = g_hash_table_lookup (self->rows, &id);
-  if (gtk_check_button_get_active (row->check))
-    return;
-  gtk_check_button_set_active (row->check, TRUE);
+  gtk_toggle_button_set_active (row->toggle, TRUE);
 }
 
 static void
