@@ -136,6 +136,25 @@ with tempfile.TemporaryDirectory() as tmp:
         check(bool(wait_for(lambda: '%d articles' % len(ids) in labels(window), 10, 'all')),
               'clearing the filter lists every article again')
 
+        # Tag every untagged article above a confidence: preview, apply, undo.
+        untagged = len(cli(db, 'classify', '--min', '0').splitlines())
+        click(find(window, role='push button', contains='ntagged Articles'))
+        apply = find(app.root, role='push button', contains='Tag the articles')
+        summary = wait_for(lambda: [n for n in labels(app.root) if 'will be tagged' in n], 20, 'preview')
+        planned = int(summary[0].split()[0])
+        preview = find(app.root, role='list', name='Articles to tag')
+        check(0 < planned < untagged and len(find_all(preview, role='list item')) == planned,
+              'the preview lists what it will do: %s (%d untagged)' % (summary[0], untagged))
+        wait_for(lambda: apply.getState().contains(pyatspi.STATE_SENSITIVE), 10, 'apply enabled')
+        click(apply)
+        check(wait_for(lambda: len(cli(db, 'classify', '--min', '0').splitlines()) == untagged - planned,
+                       10, 'applied'), 'the %d articles are tagged' % planned)
+        check(bool(wait_for(lambda: 'Tagged %d articles' % planned in labels(window), 10, 'toast')),
+              'a toast says so')
+        click(find(window, role='push button', contains='Undo'))
+        check(wait_for(lambda: len(cli(db, 'classify', '--min', '0').splitlines()) == untagged, 10, 'undone'),
+              'undo untags them again')
+
         # Several selected articles are tagged together.
         press('f', ('ctrl',))
         press('Down')

@@ -10,6 +10,7 @@
 #include "galley-confusion.h"
 #include "galley-import.h"
 #include "galley-article-view.h"
+#include "galley-bulk-tag-dialog.h"
 #include "galley-sidebar.h"
 #include "galley-store-tags.h"
 #include "galley-suggest.h"
@@ -51,6 +52,7 @@ struct _GalleyWindow
   GtkMultiSelection    *selection;
   GalleySuggester      *suggester;
   char                 *tag_filter;
+  GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   GCancellable         *import_cancellable;
   GtkFileChooserNative *chooser;
 };
@@ -78,6 +80,9 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-samples", writable && !importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-untagged", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged",
+                                 writable && self->bulk_tagged != NULL);
 }
 
 static void
@@ -582,6 +587,74 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+tags_changed_elsewhere (GalleyWindow *self)
+{
+  galley_sidebar_reload_tags (self->sidebar);
+  if (self->tag_filter != NULL)
+    reload (self);
+}
+
+static void
+bulk_applied_cb (GalleyWindow *self,
+                 GArray       *tagged)
+{
+  g_autofree char *text = NULL;
+  AdwToast *t;
+
+  g_clear_pointer (&self->bulk_tagged, g_array_unref);
+  self->bulk_tagged = g_array_ref (tagged);
+  /* Translators: after tagging in bulk */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagged %u article", "Tagged %u articles",
+                                       tagged->len), tagged->len);
+  t = adw_toast_new (text);
+  adw_toast_set_timeout (t, 0);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo-tag-untagged");
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged", TRUE);
+  tags_changed_elsewhere (self);
+}
+
+static void
+tag_untagged_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleySuggestModel *model = self->suggester != NULL ? galley_suggester_get_model (self->suggester)
+                                                      : NULL;
+  GalleyBulkTagDialog *dialog;
+
+  if (model == NULL || galley_suggest_model_get_n_tags (model) < 2)
+    {
+      toast (self, _("Tag a few articles with different tags first: suggestions are learnt from them"));
+      return;
+    }
+  dialog = galley_bulk_tag_dialog_new (GTK_WINDOW (self), galley_store_get_path (self->store), model);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (bulk_applied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_tag_untagged_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  g_autoptr(GArray) tagged = g_steal_pointer (&self->bulk_tagged);
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.undo-tag-untagged", FALSE);
+  if (tagged == NULL)
+    return;
+  if (!galley_store_undo_taggings (self->store, tagged, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("The articles tagged in bulk are untagged again"));
+  tags_changed_elsewhere (self);
+}
+
+static void
 show_error_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -636,6 +709,7 @@ galley_window_dispose (GObject *object)
     g_object_run_dispose (G_OBJECT (self->suggester));
   g_clear_object (&self->suggester);
   g_clear_pointer (&self->tag_filter, g_free);
+  g_clear_pointer (&self->bulk_tagged, g_array_unref);
   g_clear_object (&self->articles);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -691,6 +765,9 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-untagged", NULL, tag_untagged_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-tag-untagged", NULL,
+                                   undo_tag_untagged_action);
 }
 
 static void
