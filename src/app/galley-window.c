@@ -14,6 +14,7 @@
 #include "galley-sidebar.h"
 #include "galley-store-tags.h"
 #include "galley-suggest.h"
+#include "galley-taxonomy-dialog.h"
 #include "galley-ui-util.h"
 #include "galley-window.h"
 
@@ -81,6 +82,7 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-untagged", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tags", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged",
                                  writable && self->bulk_tagged != NULL);
 }
@@ -632,6 +634,30 @@ tag_untagged_action (GtkWidget  *widget,
     }
   dialog = galley_bulk_tag_dialog_new (GTK_WINDOW (self), galley_store_get_path (self->store), model);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (bulk_applied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+taxonomy_changed_cb (GalleyWindow *self)
+{
+  /* Renamed, merged or deleted tags: the suggestions learn them anew. */
+  galley_suggester_schedule (self->suggester, 1000);
+  tags_changed_elsewhere (self);
+}
+
+static void
+edit_tags_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleyTaxonomyDialog *dialog = galley_taxonomy_dialog_new (GTK_WINDOW (self), self->store);
+
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (taxonomy_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Of the application, so that its shortcuts (quit) work there too. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -766,6 +792,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.tag-untagged", NULL, tag_untagged_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
   gtk_widget_class_install_action (widget_class, "win.undo-tag-untagged", NULL,
                                    undo_tag_untagged_action);
 }
