@@ -4,8 +4,6 @@
  */
 #define G_LOG_DOMAIN "galley-suggest"
 
-#include <glib/gi18n-lib.h>
-
 #include "galley-suggest.h"
 
 struct _GalleySuggestModel
