@@ -153,12 +153,23 @@ reload (GalleyWindow *self)
   GalleyStoreStats stats = { 0 };
   GalleyArticleQuery query = { 0 };
   g_autofree char *count = NULL;
-  guint n;
+  gint64 keep = 0;
+  guint n, position;
 
   if (self->store == NULL)
     return;
   query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   query.tag = self->tag_filter;
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+    if (!gtk_bitset_is_empty (selected))
+      {
+        g_autoptr(GalleyArticle) first = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                                gtk_bitset_get_minimum (selected));
+        keep = galley_article_get_id (first);
+      }
+  }
   if (!galley_article_list_reload (self->articles, &query, &error) ||
       !galley_store_get_stats (self->store, &stats, &error))
     {
@@ -172,8 +183,12 @@ reload (GalleyWindow *self)
   /* Translators: the number of articles the list shows */
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u article", "%u articles", n), n);
   adw_window_title_set_subtitle (self->list_title, count);
-  if (n == 0)
-    show_article (self, NULL);
+  /* Keep the shown article selected when the new list has it. */
+  position = keep != 0 ? galley_article_list_find (self->articles, keep) : G_MAXUINT;
+  if (position != G_MAXUINT)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  else
+    selection_changed_cb (self);
 }
 
 /* The list shows only the articles with a tag, or all with NULL. */
