@@ -8,6 +8,7 @@
 
 #include "galley-application.h"
 #include "galley-store.h"
+#include "galley-store-tags.h"
 #include "galley-window.h"
 
 struct _GalleyApplication
@@ -32,6 +33,12 @@ get_window (GalleyApplication *self)
 
       if (self->store == NULL)
         self->store = galley_store_open (self->database, &error);
+      /* A new archive starts with the IPTC Media Topics. */
+      if (self->store != NULL && !galley_store_add_default_tags (self->store, &error))
+        {
+          g_message ("No default tags: %s", error->message);
+          g_clear_error (&error);
+        }
       window = GTK_WINDOW (galley_window_new (self, self->store, self->settings, self->database,
                                               error));
     }
@@ -130,17 +137,29 @@ about_activated (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "The Galley developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
 
-  adw_show_about_window (gtk_application_get_active_window (app),
-                         "application-name", _("Galley"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Review, correct and tag OCR'd newspaper articles"),
-                         "developers", developers,
-                         /* Translators: put your names here */
-                         "translator-credits", _("translator-credits"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         NULL);
+  g_object_set (about,
+                "transient-for", gtk_application_get_active_window (app),
+                "application-name", _("Galley"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "comments", _("Review, correct and tag OCR'd newspaper articles"),
+                "developers", developers,
+                /* Translators: put your names here */
+                "translator-credits", _("translator-credits"),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                NULL);
+  /* The default taxonomy ships IPTC's vocabulary (CC BY 4.0): credit it. */
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("IPTC Media Topics"),
+                                      _("© International Press Telecommunications Council (IPTC)"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("The default topic tags and their English and Chinese "
+                                        "labels are the top level of the IPTC Media Topics "
+                                        "vocabulary, used under the "
+                                        "<a href=\"https://creativecommons.org/licenses/by/4.0/\">"
+                                        "Creative Commons Attribution 4.0</a> licence."));
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static const GActionEntry app_actions[] = {

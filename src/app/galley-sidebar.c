@@ -1,4 +1,4 @@
-/* galley-sidebar.c: the selected article's details and tags
+/* galley-sidebar.c: the selected articles' tags, suggestions and details
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,27 +9,98 @@
 
 #include "galley-article.h"
 #include "galley-sidebar.h"
+#include "galley-store-tags.h"
+
+/* Suggestions shown for an article */
+#define MAX_SUGGESTIONS 3
 
 struct _GalleySidebar
 {
-  GtkWidget     parent_instance;
+  GtkWidget        parent_instance;
 
   /* Template widgets */
-  GtkWidget    *info_group;
-  AdwActionRow *source_row;
-  AdwActionRow *position_row;
-  AdwActionRow *date_row;
-  AdwActionRow *status_row;
-  AdwActionRow *changes_row;
-  AdwActionRow *tags_row;
-  AdwActionRow *encoding_row;
-  AdwActionRow *imported_row;
+  GtkWidget       *tags_group;
+  GtkEntry        *tag_entry;
+  GtkListBox      *suggestion_list;
+  GtkLabel        *suggestion_note;
+  GtkListBox      *tag_list;
+  GtkWidget       *info_group;
+  AdwActionRow    *source_row;
+  AdwActionRow    *position_row;
+  AdwActionRow    *date_row;
+  AdwActionRow    *status_row;
+  AdwActionRow    *changes_row;
+  AdwActionRow    *tags_row;
+  AdwActionRow    *encoding_row;
+  AdwActionRow    *imported_row;
 
   /* Owned */
-  GalleyStore  *store;
+  GalleyStore     *store;
+  GalleySuggester *suggester;
+  GArray          *articles;  /* ids of the selected articles */
+  GHashTable      *rows;      /* tag id -> TagRow* */
+  gboolean         updating;  /* setting check buttons, not the user */
 };
 
 G_DEFINE_FINAL_TYPE (GalleySidebar, galley_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  TAGS_CHANGED,
+  FILTER_TAG,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* One tag of the taxonomy in the list: a toggle (a check mark when all
+ * selected articles have the tag, a dash when some have it) and a count. */
+typedef struct {
+  GalleySidebar   *sidebar;
+  gint64           id;
+  char            *name;
+  char            *search;   /* lower-case name, English label and code */
+  GtkWidget       *row;
+  GtkToggleButton *toggle;
+  GtkImage        *mark;
+  GtkButton       *count;
+  GtkLabel        *count_label;
+} TagRow;
+
+static void
+set_mark (TagRow   *row,
+          gboolean  active,
+          gboolean  some)
+{
+  gtk_toggle_button_set_active (row->toggle, active);
+  gtk_image_set_from_icon_name (row->mark, active ? "object-select-symbolic"
+                                           : some ? "list-remove-symbolic" : NULL);
+}
+
+static void
+tag_row_free (TagRow *row)
+{
+  g_free (row->name);
+  g_free (row->search);
+  g_free (row);
+}
+
+static void
+show_error (GalleySidebar *self,
+            GError        *error)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  /* The window shows it as a toast (win.show-error), else the log. */
+  if (root == NULL ||
+      !gtk_widget_activate_action (root, "win.show-error", "s", error->message))
+    g_warning ("%s", error->message);
+}
+
+static void
+emit_tags_changed (GalleySidebar *self)
+{
+  g_signal_emit (self, signals[TAGS_CHANGED], 0);
+}
 
 static void
 set_row (AdwActionRow *row,
@@ -38,10 +109,10 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL && value[0] != '\0' ? value : "—");
 }
 
-gboolean
-galley_sidebar_set_article (GalleySidebar  *self,
-                            gint64          id,
-                            GError        **error)
+static gboolean
+show_details (GalleySidebar  *self,
+              gint64          id,
+              GError        **error)
 {
   g_autoptr(GalleyArticleData) article = NULL;
   g_autoptr(GDateTime) imported = NULL;
@@ -52,8 +123,6 @@ galley_sidebar_set_article (GalleySidebar  *self,
   g_autofree char *tags = NULL;
   g_autofree char *imported_text = NULL;
   guint n_pending = 0;
-
-  g_return_val_if_fail (GALLEY_IS_SIDEBAR (self), FALSE);
 
   if (id == 0 || self->store == NULL ||
       (article = galley_store_get_article (self->store, id, TRUE, error)) == NULL ||
@@ -85,14 +154,450 @@ galley_sidebar_set_article (GalleySidebar  *self,
   return TRUE;
 }
 
-void
-galley_sidebar_set_store (GalleySidebar *self,
-                          GalleyStore   *store)
+/* The check buttons show which of the selected articles have each tag. */
+static gboolean
+update_checks (GalleySidebar  *self,
+               GError        **error)
 {
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  TagRow *row;
+
+  for (guint i = 0; i < self->articles->len; i++)
+    {
+      GArray *ids = galley_store_get_article_tags (self->store,
+                                                   g_array_index (self->articles, gint64, i),
+                                                   error);
+      if (ids == NULL)
+        return FALSE;
+      g_ptr_array_add (all, ids);
+      for (guint j = 0; j < ids->len; j++)
+        {
+          gint64 *id = &g_array_index (ids, gint64, j);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, id));
+          g_hash_table_insert (counts, id, GUINT_TO_POINTER (n + 1));
+        }
+    }
+
+  self->updating = TRUE;
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &row->id));
+
+      set_mark (row, n > 0 && n == self->articles->len, n > 0);
+    }
+  self->updating = FALSE;
+  return TRUE;
+}
+
+static void
+accept_suggestion_cb (GtkButton     *button,
+                      GalleySidebar *self);
+
+static void
+update_suggestions (GalleySidebar *self)
+{
+  GalleySuggestModel *model = self->suggester != NULL ? galley_suggester_get_model (self->suggester)
+                                                      : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *note = NULL;
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
+    gtk_list_box_remove (self->suggestion_list, child);
+
+  if (model == NULL || galley_suggest_model_get_n_tags (model) < 2)
+    {
+      note = g_strdup (model == NULL && self->suggester != NULL &&
+                       galley_suggester_is_training (self->suggester)
+                       ? _("Learning from the tagged articles…")
+                       : _("Tag a few articles with different tags: Galley learns from them to suggest tags."));
+    }
+  else if (self->articles->len == 1)
+    {
+      gint64 id = g_array_index (self->articles, gint64, 0);
+
+      if ((text = galley_store_dup_article_text (self->store, id, &error)) == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+      suggestions = galley_suggest_model_suggest (model, text, MAX_SUGGESTIONS + 4);
+      for (guint i = 0; i < suggestions->len && shown < MAX_SUGGESTIONS; i++)
+        {
+          GalleySuggestion *s = g_ptr_array_index (suggestions, i);
+          gint64 tag_id = galley_store_find_tag (self->store, s->label, NULL);
+          TagRow *row = tag_id > 0 ? g_hash_table_lookup (self->rows, &tag_id) : NULL;
+          g_autofree char *percent = NULL;
+          g_autofree char *accessible = NULL;
+          GtkWidget *action_row, *button;
+
+          /* Tags the article has, or that were deleted, are not suggested. */
+          if (row == NULL || gtk_toggle_button_get_active (row->toggle) || s->confidence < 0.05)
+            continue;
+          action_row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), s->label);
+          /* Translators: how sure a suggestion is, e.g. "83% sure" */
+          percent = g_strdup_printf (_("%.0f%% sure"), s->confidence * 100);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (action_row), percent);
+          button = gtk_button_new_from_icon_name ("list-add-symbolic");
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "flat");
+          /* Translators: %s is a tag name */
+          accessible = g_strdup_printf (_("Accept suggestion %s"), s->label);
+          gtk_widget_set_tooltip_text (button, _("Tag the Article"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+          g_object_set_data_full (G_OBJECT (button), "tag-name", g_strdup (s->label), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (accept_suggestion_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), button);
+          gtk_list_box_append (self->suggestion_list, action_row);
+          shown++;
+        }
+      /* Translators: %u is a number of tagged articles */
+      note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Suggestions learnt from %u tagged article",
+                                           "Suggestions learnt from %u tagged articles",
+                                           galley_suggest_model_get_n_articles (model)),
+                              galley_suggest_model_get_n_articles (model));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestion_list), shown > 0);
+  gtk_label_set_text (self->suggestion_note, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestion_note), note != NULL);
+}
+
+/* Tags or untags every selected article. */
+static gboolean
+set_tag (GalleySidebar *self,
+         gint64         tag_id,
+         gboolean       active)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!galley_store_begin (self->store, &error))
+    goto failed;
+  for (guint i = 0; i < self->articles->len; i++)
+    {
+      gint64 id = g_array_index (self->articles, gint64, i);
+
+      if (!(active ? galley_store_tag_article (self->store, id, tag_id, &error)
+                   : galley_store_untag_article (self->store, id, tag_id, &error)))
+        {
+          galley_store_rollback (self->store);
+          goto failed;
+        }
+    }
+  if (!galley_store_commit (self->store, &error))
+    goto failed;
+  if (self->suggester != NULL)
+    galley_suggester_schedule (self->suggester, 1500);
+  emit_tags_changed (self);
+  return TRUE;
+
+failed:
+  show_error (self, error);
+  return FALSE;
+}
+
+static void
+toggled_cb (GtkToggleButton *toggle,
+            TagRow          *row)
+{
+  GalleySidebar *self = row->sidebar;
+  gboolean active = gtk_toggle_button_get_active (toggle);
+
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  set_mark (row, active, FALSE);
+  self->updating = FALSE;
+  set_tag (self, row->id, active);
+}
+
+static void
+count_clicked_cb (GtkButton *button,
+                  TagRow    *row)
+{
+  g_signal_emit (row->sidebar, signals[FILTER_TAG], 0, row->name);
+}
+
+static void
+accept_suggestion_cb (GtkButton     *button,
+                      GalleySidebar *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "tag-name");
+  gint64 tag_id = galley_store_find_tag (self->store, name, NULL);
+  TagRow *row = tag_id > 0 ? g_hash_table_lookup (self->rows, &tag_id) : NULL;
+
+  if (row != NULL)
+    gtk_toggle_button_set_active (row->toggle, TRUE);
+}
+
+static void
+filter_rows (GalleySidebar *self)
+{
+  g_autofree char *needle = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)), -1);
+  GHashTableIter iter;
+  TagRow *row;
+
+  g_strstrip (needle);
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    gtk_widget_set_visible (row->row, needle[0] == '\0' || strstr (row->search, needle) != NULL);
+}
+
+static void
+clear_tags (GalleySidebar *self)
+{
+  GtkWidget *child;
+
+  /* The widgets first: their handlers point to the rows. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list))) != NULL)
+    gtk_list_box_remove (self->tag_list, child);
+  g_hash_table_remove_all (self->rows);
+}
+
+/* Builds the list of the taxonomy's tags with their counts. */
+static gboolean
+load_tags (GalleySidebar  *self,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+
+  if (tags == NULL)
+    return FALSE;
+  clear_tags (self);
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *tag = g_ptr_array_index (tags, i);
+      TagRow *row = g_new0 (TagRow, 1);
+      g_autofree char *count = g_strdup_printf ("%u", tag->n_articles);
+      g_autofree char *count_name = NULL;
+      g_autofree char *search = NULL;
+      GtkWidget *box, *content, *label;
+
+      row->sidebar = self;
+      row->id = tag->id;
+      row->name = g_strdup (tag->name);
+      search = g_strjoin ("\n", tag->name, tag->label_en, tag->code != NULL ? tag->code : "", NULL);
+      row->search = g_utf8_strdown (search, -1);
+
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_widget_set_margin_start (box, 2 + 18 * MIN (tag->depth, 6));
+      gtk_widget_set_margin_end (box, 2);
+      gtk_widget_set_margin_top (box, 2);
+      gtk_widget_set_margin_bottom (box, 2);
+      content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      row->mark = GTK_IMAGE (gtk_image_new ());
+      gtk_image_set_pixel_size (row->mark, 16);
+      gtk_widget_set_size_request (GTK_WIDGET (row->mark), 16, 16);
+      gtk_box_append (GTK_BOX (content), GTK_WIDGET (row->mark));
+      label = gtk_label_new (tag->name);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (content), label);
+      row->toggle = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+      gtk_button_set_child (GTK_BUTTON (row->toggle), content);
+      gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "flat");
+      gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "tag-toggle");
+      gtk_widget_set_hexpand (GTK_WIDGET (row->toggle), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->toggle),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tag->name, -1);
+      if (tag->label_en[0] != '\0')
+        gtk_widget_set_tooltip_text (GTK_WIDGET (row->toggle), tag->label_en);
+      g_signal_connect (row->toggle, "toggled", G_CALLBACK (toggled_cb), row);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->toggle));
+
+      /* A label of its own: the button's accessible name stays. */
+      row->count_label = GTK_LABEL (gtk_label_new (count));
+      row->count = GTK_BUTTON (gtk_button_new ());
+      gtk_button_set_child (row->count, GTK_WIDGET (row->count_label));
+      gtk_widget_add_css_class (GTK_WIDGET (row->count), "flat");
+      gtk_widget_set_valign (GTK_WIDGET (row->count), GTK_ALIGN_CENTER);
+      /* Translators: %s is a tag name */
+      count_name = g_strdup_printf (_("Show the articles tagged %s"), tag->name);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->count), count_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row->count),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, count_name, -1);
+      g_signal_connect (row->count, "clicked", G_CALLBACK (count_clicked_cb), row);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->count));
+
+      row->row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
+      gtk_list_box_append (self->tag_list, row->row);
+      g_hash_table_insert (self->rows, &row->id, row);
+    }
+  filter_rows (self);
+  return TRUE;
+}
+
+/* Counts changed: new numbers, same rows. */
+static gboolean
+update_counts (GalleySidebar  *self,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+
+  if (tags == NULL)
+    return FALSE;
+  if (tags->len != g_hash_table_size (self->rows))
+    return load_tags (self, error);
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *tag = g_ptr_array_index (tags, i);
+      TagRow *row = g_hash_table_lookup (self->rows, &tag->id);
+      g_autofree char *count = g_strdup_printf ("%u", tag->n_articles);
+
+      if (row == NULL || g_strcmp0 (row->name, tag->name) != 0)
+        return load_tags (self, error);
+      gtk_label_set_text (row->count_label, count);
+    }
+  return TRUE;
+}
+
+static void
+tag_entry_changed_cb (GalleySidebar *self)
+{
+  filter_rows (self);
+}
+
+/* Enter in the tag field: the tag of that name, made if new. */
+static void
+tag_entry_activate_cb (GalleySidebar *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry))));
+  TagRow *row;
+  gint64 id;
+
+  if (name[0] == '\0' || self->articles->len == 0)
+    return;
+  if ((id = galley_store_find_tag (self->store, name, &error)) < 0 ||
+      (id == 0 && (id = galley_store_add_tag (self->store, name, 0, NULL, NULL, &error)) == 0) ||
+      (g_hash_table_lookup (self->rows, &id) == NULL && !load_tags (self, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
+  row = g_hash_table_lookup (self->rows, &id);
+  gtk_toggle_button_set_active (row->toggle, TRUE);
+}
+
+static void
+refresh (GalleySidebar *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean any = self->store != NULL && self->articles->len > 0;
+
+  gtk_widget_set_visible (self->tags_group, any);
+  if (any && (!update_checks (self, &error) ||
+              !show_details (self, g_array_index (self->articles, gint64, 0), &error)))
+    show_error (self, error);
+  if (any)
+    update_suggestions (self);
+}
+
+gboolean
+galley_sidebar_set_articles (GalleySidebar  *self,
+                             const gint64   *ids,
+                             guint           n_ids,
+                             GError        **error)
+{
+  g_return_val_if_fail (GALLEY_IS_SIDEBAR (self), FALSE);
+
+  g_array_set_size (self->articles, 0);
+  if (self->store != NULL && n_ids > 0)
+    g_array_append_vals (self->articles, ids, n_ids);
+  if (self->articles->len == 0)
+    {
+      gtk_widget_set_visible (self->tags_group, FALSE);
+      return show_details (self, 0, error);
+    }
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group),
+                                         NULL);
+  if (n_ids > 1)
+    {
+      /* Translators: %u is the number of selected articles */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Tags for %u selected article",
+                                                            "Tags for %u selected articles", n_ids),
+                                               n_ids);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group), text);
+    }
+  gtk_widget_set_visible (self->tags_group, TRUE);
+  if (!update_checks (self, error) ||
+      !show_details (self, g_array_index (self->articles, gint64, 0), error))
+    return FALSE;
+  update_suggestions (self);
+  return TRUE;
+}
+
+gboolean
+galley_sidebar_set_article (GalleySidebar  *self,
+                            gint64          id,
+                            GError        **error)
+{
+  return galley_sidebar_set_articles (self, &id, id != 0 ? 1 : 0, error);
+}
+
+static void
+suggester_changed_cb (GalleySidebar *self)
+{
+  if (self->articles->len > 0)
+    update_suggestions (self);
+}
+
+void
+galley_sidebar_set_store (GalleySidebar   *self,
+                          GalleyStore     *store,
+                          GalleySuggester *suggester)
+{
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (GALLEY_IS_SIDEBAR (self));
 
   g_set_object (&self->store, store);
+  if (self->suggester != NULL)
+    g_signal_handlers_disconnect_by_data (self->suggester, self);
+  g_set_object (&self->suggester, suggester);
+  if (suggester != NULL)
+    g_signal_connect_object (suggester, "changed", G_CALLBACK (suggester_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  clear_tags (self);
+  if (store != NULL && !load_tags (self, &error))
+    g_warning ("%s", error->message);
   galley_sidebar_set_article (self, 0, NULL);
+}
+
+void
+galley_sidebar_reload_tags (GalleySidebar *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GALLEY_IS_SIDEBAR (self));
+
+  if (self->store == NULL)
+    return;
+  if (!load_tags (self, &error))
+    show_error (self, error);
+  refresh (self);
+}
+
+static void
+tags_changed_default (GalleySidebar *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!update_counts (self, &error))
+    show_error (self, error);
+  refresh (self);
 }
 
 static void
@@ -104,8 +609,19 @@ galley_sidebar_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->suggester);
   G_OBJECT_CLASS (galley_sidebar_parent_class)->dispose (object);
+}
+
+static void
+galley_sidebar_finalize (GObject *object)
+{
+  GalleySidebar *self = GALLEY_SIDEBAR (object);
+
+  g_array_unref (self->articles);
+  G_OBJECT_CLASS (galley_sidebar_parent_class)->finalize (object);
 }
 
 static void
@@ -114,10 +630,26 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = galley_sidebar_dispose;
+  G_OBJECT_CLASS (klass)->finalize = galley_sidebar_finalize;
+
+  /* The selected articles' tags changed (counts too). */
+  signals[TAGS_CHANGED] = g_signal_new_class_handler ("tags-changed", G_TYPE_FROM_CLASS (klass),
+                                                      G_SIGNAL_RUN_LAST,
+                                                      G_CALLBACK (tags_changed_default),
+                                                      NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The user asked for the list of the articles with this tag. */
+  signals[FILTER_TAG] = g_signal_new ("filter-tag", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/galley/Galley/ui/galley-sidebar.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GalleySidebar, name)
+  BIND (tags_group);
+  BIND (tag_entry);
+  BIND (suggestion_list);
+  BIND (suggestion_note);
+  BIND (tag_list);
   BIND (info_group);
   BIND (source_row);
   BIND (position_row);
@@ -128,10 +660,15 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   BIND (encoding_row);
   BIND (imported_row);
 #undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, tag_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
 }
 
 static void
 galley_sidebar_init (GalleySidebar *self)
 {
+  self->articles = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify) tag_row_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

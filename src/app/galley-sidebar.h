@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "galley-store.h"
+#include "galley-suggest.h"
 
 G_BEGIN_DECLS
 
@@ -14,11 +15,23 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GalleySidebar, galley_sidebar, GALLEY, SIDEBAR, GtkWidget)
 
-void     galley_sidebar_set_store   (GalleySidebar *self,
-                                     GalleyStore   *store);
-/* Shows an article's details, or nothing with id 0. */
-gboolean galley_sidebar_set_article (GalleySidebar *self,
-                                     gint64         id,
-                                     GError       **error);
+/* The suggester (may be NULL) gives the suggestions and learns when the
+ * sidebar changes tags. Signals: "tags-changed" after the user changed
+ * tags, "filter-tag" (tag name) when they ask for a tag's articles. */
+void     galley_sidebar_set_store    (GalleySidebar   *self,
+                                      GalleyStore     *store,
+                                      GalleySuggester *suggester);
+/* Shows an article's tags and details, or nothing with id 0. */
+gboolean galley_sidebar_set_article  (GalleySidebar   *self,
+                                      gint64           id,
+                                      GError         **error);
+/* Several selected articles: their tags together, tagging them all; the
+ * details of the first. */
+gboolean galley_sidebar_set_articles (GalleySidebar   *self,
+                                      const gint64    *ids,
+                                      guint            n_ids,
+                                      GError         **error);
+/* The taxonomy changed elsewhere (taxonomy editor, bulk tagging). */
+void     galley_sidebar_reload_tags  (GalleySidebar   *self);
 
 G_END_DECLS

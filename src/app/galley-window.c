@@ -12,7 +12,11 @@
 #include "galley-import.h"
 #include "galley-store-edit.h"
 #include "galley-article-view.h"
+#include "galley-bulk-tag-dialog.h"
 #include "galley-sidebar.h"
+#include "galley-store-tags.h"
+#include "galley-suggest.h"
+#include "galley-taxonomy-dialog.h"
 #include "galley-ui-util.h"
 #include "galley-window.h"
 
@@ -34,6 +38,8 @@ struct _GalleyWindow
   GtkSearchEntry       *search_entry;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *import_progress;
+  GtkRevealer          *tag_filter_revealer;
+  GtkLabel             *tag_filter_label;
   GtkStack             *list_stack;
   GtkListView          *article_list;
   AdwFlap              *flap;
@@ -46,7 +52,10 @@ struct _GalleyWindow
   GSettings            *settings;
   char                 *database;
   GalleyArticleList    *articles;
-  GtkSingleSelection   *selection;
+  GtkMultiSelection    *selection;
+  GalleySuggester      *suggester;
+  char                 *tag_filter;
+  GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   GCancellable         *import_cancellable;
   GtkFileChooserNative *chooser;
 };
@@ -75,6 +84,10 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-untagged", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tags", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged",
+                                 writable && self->bulk_tagged != NULL);
 }
 
 static void
@@ -113,17 +126,23 @@ static void
 article_changed_cb (GalleyWindow *self,
                     gint64        id)
 {
-  guint selected = gtk_single_selection_get_selected (self->selection);
-  GalleyArticle *article;
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+  guint position = galley_article_list_find (self->articles, id);
+  gboolean selected = position != G_MAXUINT && gtk_selection_model_is_selected (selection, position);
 
   /* The row is made again: keep it selected without showing it again. */
   g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   galley_article_list_refresh (self->articles, id);
-  gtk_single_selection_set_selected (self->selection, selected);
+  if (selected)
+    gtk_selection_model_select_item (selection, position, FALSE);
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
-  article = gtk_single_selection_get_selected_item (self->selection);
-  if (article != NULL && galley_article_get_id (article) == id)
-    adw_window_title_set_title (self->detail_title, galley_article_get_title (article));
+  if (selected)
+    {
+      g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (self->articles),
+                                                                position);
+
+      adw_window_title_set_title (self->detail_title, galley_article_get_title (article));
+    }
 }
 
 static void
@@ -133,17 +152,48 @@ article_message_cb (GalleyWindow *self,
   toast (self, text);
 }
 
+/* The ids of the selected articles, in list order. */
+static GArray *
+selected_ids (GalleyWindow *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      gint64 id = galley_article_get_id (article);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* The first selected article is shown; the sidebar tags them all. */
 static void
 selection_changed_cb (GalleyWindow *self)
 {
-  show_article (self, gtk_single_selection_get_selected_item (self->selection));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GalleyArticle) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_bitset_is_empty (selected))
+    first = g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (selected));
+  show_article (self, first);
+  if (ids->len > 1 &&
+      !galley_sidebar_set_articles (self->sidebar, (gint64 *) ids->data, ids->len, &error))
+    toast (self, error->message);
 }
 
 static void
 article_activated_cb (GalleyWindow *self,
                       guint         position)
 {
-  gtk_single_selection_set_selected (self->selection, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   galley_article_view_focus_body (self->article_view);
 }
@@ -160,11 +210,23 @@ reload (GalleyWindow *self)
   g_autoptr(GError) error = NULL;
   GalleyStoreStats stats = { 0 };
   GalleyArticleQuery query = { 0 };
-  guint n;
+  gint64 keep = 0;
+  guint n, position;
 
   if (self->store == NULL)
     return;
   query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query.tag = self->tag_filter;
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+    if (!gtk_bitset_is_empty (selected))
+      {
+        g_autoptr(GalleyArticle) first = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                                gtk_bitset_get_minimum (selected));
+        keep = galley_article_get_id (first);
+      }
+  }
   if (!galley_article_list_reload (self->articles, &query, &error) ||
       !galley_store_get_stats (self->store, &stats, &error))
     {
@@ -176,8 +238,45 @@ reload (GalleyWindow *self)
   galley_stack_show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
   galley_stack_show_page (self->list_stack, n > 0 ? "list" : "no-results");
   update_count (self);
-  if (n == 0)
-    show_article (self, NULL);
+  /* Keep the shown article selected when the new list has it. */
+  position = keep != 0 ? galley_article_list_find (self->articles, keep) : G_MAXUINT;
+  if (position != G_MAXUINT)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  else
+    selection_changed_cb (self);
+}
+
+/* The list shows only the articles with a tag, or all with NULL. */
+static void
+set_tag_filter (GalleyWindow *self,
+                const char   *tag)
+{
+  g_autofree char *text = NULL;
+
+  g_free (self->tag_filter);
+  self->tag_filter = g_strdup (tag);
+  if (tag != NULL)
+    {
+      /* Translators: %s is a tag name: the list shows only articles with it */
+      text = g_strdup_printf (_("Tagged %s"), tag);
+      gtk_label_set_text (self->tag_filter_label, text);
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+    }
+  gtk_revealer_set_reveal_child (self->tag_filter_revealer, tag != NULL);
+  reload (self);
+}
+
+static void
+filter_tag_cb (GalleyWindow *self,
+               const char   *tag)
+{
+  set_tag_filter (self, tag);
+}
+
+static void
+clear_tag_filter_cb (GalleyWindow *self)
+{
+  set_tag_filter (self, NULL);
 }
 
 static void
@@ -571,21 +670,118 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   GalleyWindow *self = GALLEY_WINDOW (widget);
-  GalleyArticle *article = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(GArray) ids = selected_ids (self);
   GalleyArticleQuery query = { 0 };
   GalleyExportDialog *dialog;
 
   query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query.tag = self->tag_filter;
   dialog = galley_export_dialog_new (GTK_WINDOW (self), self->store, self->settings,
                                      self->toast_overlay);
   galley_export_dialog_set_list (dialog, &query, G_LIST_MODEL (self->articles));
-  if (article != NULL)
-    {
-      gint64 id = galley_article_get_id (article);
-
-      galley_export_dialog_set_articles (dialog, &id, 1);
-    }
+  if (ids->len > 0)
+    galley_export_dialog_set_articles (dialog, (gint64 *) ids->data, ids->len);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+tags_changed_elsewhere (GalleyWindow *self)
+{
+  galley_sidebar_reload_tags (self->sidebar);
+  if (self->tag_filter != NULL)
+    reload (self);
+}
+
+static void
+bulk_applied_cb (GalleyWindow *self,
+                 GArray       *tagged)
+{
+  g_autofree char *text = NULL;
+  AdwToast *t;
+
+  g_clear_pointer (&self->bulk_tagged, g_array_unref);
+  self->bulk_tagged = g_array_ref (tagged);
+  /* Translators: after tagging in bulk */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagged %u article", "Tagged %u articles",
+                                       tagged->len), tagged->len);
+  t = adw_toast_new (text);
+  adw_toast_set_timeout (t, 0);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo-tag-untagged");
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged", TRUE);
+  tags_changed_elsewhere (self);
+}
+
+static void
+tag_untagged_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleySuggestModel *model = self->suggester != NULL ? galley_suggester_get_model (self->suggester)
+                                                      : NULL;
+  GalleyBulkTagDialog *dialog;
+
+  if (model == NULL || galley_suggest_model_get_n_tags (model) < 2)
+    {
+      toast (self, _("Tag a few articles with different tags first: suggestions are learnt from them"));
+      return;
+    }
+  dialog = galley_bulk_tag_dialog_new (GTK_WINDOW (self), galley_store_get_path (self->store), model);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (bulk_applied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+taxonomy_changed_cb (GalleyWindow *self)
+{
+  /* Renamed, merged or deleted tags: the suggestions learn them anew. */
+  galley_suggester_schedule (self->suggester, 1000);
+  tags_changed_elsewhere (self);
+}
+
+static void
+edit_tags_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleyTaxonomyDialog *dialog = galley_taxonomy_dialog_new (GTK_WINDOW (self), self->store);
+
+  g_signal_connect_object (dialog, "changed", G_CALLBACK (taxonomy_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Of the application, so that its shortcuts (quit) work there too. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_tag_untagged_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  g_autoptr(GArray) tagged = g_steal_pointer (&self->bulk_tagged);
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.undo-tag-untagged", FALSE);
+  if (tagged == NULL)
+    return;
+  if (!galley_store_undo_taggings (self->store, tagged, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("The articles tagged in bulk are untagged again"));
+  tags_changed_elsewhere (self);
+}
+
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  toast (GALLEY_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static gboolean
@@ -634,6 +830,11 @@ galley_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  if (self->suggester != NULL)
+    g_object_run_dispose (G_OBJECT (self->suggester));
+  g_clear_object (&self->suggester);
+  g_clear_pointer (&self->tag_filter, g_free);
+  g_clear_pointer (&self->bulk_tagged, g_array_unref);
   g_clear_object (&self->articles);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -666,6 +867,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (search_entry);
   BIND (progress_revealer);
   BIND (import_progress);
+  BIND (tag_filter_revealer);
+  BIND (tag_filter_label);
   BIND (list_stack);
   BIND (article_list);
   BIND (flap);
@@ -678,6 +881,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_tag_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_tag_filter_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
@@ -685,6 +890,11 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-untagged", NULL, tag_untagged_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-tag-untagged", NULL,
+                                   undo_tag_untagged_action);
 }
 
 static void
@@ -735,11 +945,12 @@ galley_window_new (GalleyApplication *application,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "message", G_CALLBACK (article_message_cb),
                            self, G_CONNECT_SWAPPED);
-  galley_sidebar_set_store (self->sidebar, store);
+  self->suggester = galley_suggester_new (galley_store_get_path (store));
+  galley_suggester_schedule (self->suggester, 0);
+  galley_sidebar_set_store (self->sidebar, store, self->suggester);
   self->articles = galley_article_list_new (store);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  g_signal_connect_object (self->selection, "notify::selected",
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->articles)));
+  g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   factory = gtk_builder_list_item_factory_new_from_resource (
     NULL, "/io/galley/Galley/ui/galley-article-row.ui");

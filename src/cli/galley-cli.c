@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 
 #include "galley-article.h"
@@ -18,6 +19,9 @@
 #include "galley-export.h"
 #include "galley-import.h"
 #include "galley-store.h"
+#include "galley-store-tags.h"
+#include "galley-suggest.h"
+#include "galley-taxonomy.h"
 #include "galley-text.h"
 
 typedef struct {
@@ -54,6 +58,9 @@ open_store (const Globals *globals)
 
   if (store == NULL)
     print_error (globals->database, error);
+  else if (!galley_store_add_default_tags (store, &error))
+    /* Translators: %s says why the default tags are missing */
+    g_printerr (_("Note: %s\n"), error->message);
   return store;
 }
 
@@ -636,6 +643,312 @@ cmd_export (const Globals *globals,
   return 0;
 }
 
+/* Tags */
+
+static gboolean
+parse_article_id (const char *text,
+                  gint64     *id)
+{
+  return g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL);
+}
+
+static int
+cmd_tag (const Globals *globals,
+         int            argc,
+         char         **argv)
+{
+  gboolean untag = g_str_equal (argv[0], "untag");
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 article_id = 0;
+
+  if (!parse_options (argv[0], _("ID TAG…"), NULL, &argc, &argv))
+    return 2;
+  if (argc < 3 || !parse_article_id (argv[1], &article_id))
+    {
+      /* Translators: %s is the command, tag or untag */
+      g_printerr (_("%s: give an article number and one or more tags\n"), argv[0]);
+      return 2;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  for (int i = 2; i < argc; i++)
+    {
+      gint64 tag_id = galley_store_find_tag (store, argv[i], &error);
+
+      if (tag_id < 0)
+        goto failed;
+      if (untag)
+        {
+          if (tag_id == 0)
+            {
+              /* Translators: %s is a tag name */
+              g_printerr (_("There is no tag “%s”\n"), argv[i]);
+              return 1;
+            }
+          if (!galley_store_untag_article (store, article_id, tag_id, &error))
+            goto failed;
+          continue;
+        }
+      if (tag_id == 0)
+        {
+          if ((tag_id = galley_store_add_tag (store, argv[i], 0, NULL, NULL, &error)) == 0)
+            goto failed;
+          /* Translators: %s is a tag name */
+          g_printerr (_("New tag “%s”\n"), argv[i]);
+        }
+      if (!galley_store_tag_article (store, article_id, tag_id, &error))
+        goto failed;
+    }
+  return 0;
+
+failed:
+  print_error (NULL, error);
+  return 1;
+}
+
+static int
+cmd_tags (const Globals *globals,
+          int            argc,
+          char         **argv)
+{
+  g_autofree char *export_path = NULL;
+  g_autofree char *import_path = NULL;
+  const GOptionEntry entries[] = {
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Write the taxonomy to a file (- for the standard output)"), N_("FILE") },
+    { "import", 0, 0, G_OPTION_ARG_FILENAME, &import_path,
+      N_("Add the tags of a taxonomy file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options ("tags", "", entries, &argc, &argv))
+    return 2;
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if (import_path != NULL)
+    {
+      g_autoptr(GPtrArray) entries_read = galley_taxonomy_load (import_path, &error);
+      guint added = 0;
+
+      if (entries_read == NULL ||
+          !galley_store_import_taxonomy (store, entries_read, &added, &error))
+        {
+          print_error (import_path, error);
+          return 1;
+        }
+      /* Translators: N new tags from FILE */
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "Added %u tag from %s\n",
+                               "Added %u tags from %s\n", added), added, import_path);
+      return 0;
+    }
+  if (export_path != NULL)
+    {
+      g_autoptr(GPtrArray) entries_out = galley_store_export_taxonomy (store, &error);
+      g_autofree char *text = NULL;
+
+      if (entries_out == NULL)
+        {
+          print_error (NULL, error);
+          return 1;
+        }
+      if (g_str_equal (export_path, "-"))
+        {
+          text = galley_taxonomy_write (entries_out);
+          g_print ("%s", text);
+        }
+      else if (!galley_taxonomy_save (entries_out, export_path, &error))
+        {
+          print_error (export_path, error);
+          return 1;
+        }
+      return 0;
+    }
+  if ((tags = galley_store_list_tags (store, &error)) == NULL)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  /* articles, then the name indented by its depth, then the code */
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *t = g_ptr_array_index (tags, i);
+
+      g_print ("%u\t%*s%s%s%s\n", t->n_articles, (int) t->depth * 2, "", t->name,
+               t->code != NULL ? "\t" : "", t->code != NULL ? t->code : "");
+    }
+  return 0;
+}
+
+typedef struct {
+  GalleySuggestModel *model;
+  GHashTable         *only;   /* article ids, or NULL for every one listed */
+  double              min_confidence;
+  gboolean            json;
+  guint               max;
+  guint               n;
+} ClassifyOutput;
+
+static void
+classify_article (gint64      article_id,
+                  const char *text,
+                  const char *tag,
+                  gpointer    user_data)
+{
+  ClassifyOutput *out = user_data;
+  g_autoptr(GPtrArray) suggestions = NULL;
+
+  if (text == NULL || (out->only != NULL && !g_hash_table_contains (out->only, &article_id)))
+    return;
+  suggestions = galley_suggest_model_suggest (out->model, text, out->max);
+  if (suggestions->len == 0 ||
+      ((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->confidence < out->min_confidence)
+    return;
+  out->n++;
+  if (out->json)
+    {
+      /* Built by hand to print confidences with four decimals. */
+      g_autoptr(GString) line = g_string_new (NULL);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (line, "{\"id\":%" G_GINT64_FORMAT ",\"suggestions\":[", article_id);
+      for (guint i = 0; i < suggestions->len; i++)
+        {
+          GalleySuggestion *s = g_ptr_array_index (suggestions, i);
+          g_autoptr(JsonNode) label = json_node_init_string (json_node_alloc (), s->label);
+          g_autofree char *quoted = json_to_string (label, FALSE);
+
+          g_ascii_formatd (number, sizeof number, "%.4f", s->confidence);
+          g_string_append_printf (line, "%s{\"tag\":%s,\"confidence\":%s}",
+                                  i > 0 ? "," : "", quoted, number);
+        }
+      g_string_append (line, "]}");
+      g_print ("%s\n", line->str);
+      return;
+    }
+  g_print ("%" G_GINT64_FORMAT, article_id);
+  for (guint i = 0; i < suggestions->len; i++)
+    {
+      GalleySuggestion *s = g_ptr_array_index (suggestions, i);
+      g_print ("\t%s %.2f", s->label, s->confidence);
+    }
+  g_print ("\n");
+}
+
+static int
+cmd_classify (const Globals *globals,
+              int            argc,
+              char         **argv)
+{
+  gboolean json = FALSE, all = FALSE, apply = FALSE;
+  double min_confidence = 0;
+  int max = 3;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON Lines"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Also articles that have tags"), NULL },
+    { "min", 0, 0, G_OPTION_ARG_DOUBLE, &min_confidence,
+      N_("Only articles whose best suggestion is at least this sure (0 to 1)"), N_("CONFIDENCE") },
+    { "max", 0, 0, G_OPTION_ARG_INT, &max, N_("Suggestions per article (default 3)"), N_("N") },
+    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply,
+      N_("Tag the untagged articles with their best suggestion (with --min)"), NULL },
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GalleySuggestModel) model = NULL;
+  g_autoptr(GHashTable) only = NULL;
+  g_autoptr(GError) error = NULL;
+  ClassifyOutput out = { 0 };
+
+  if (!parse_options ("classify", _("[ID…]"), entries, &argc, &argv))
+    return 2;
+  if (min_confidence < 0 || min_confidence > 1 || max < 1)
+    {
+      g_printerr (_("classify: --min is between 0 and 1, --max at least 1\n"));
+      return 2;
+    }
+  if (apply && (argc > 1 || all || min_confidence <= 0))
+    {
+      g_printerr (_("classify: --apply tags the untagged articles above a confidence: give --min, no IDs\n"));
+      return 2;
+    }
+  if (argc > 1)
+    {
+      only = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (int i = 1; i < argc; i++)
+        {
+          gint64 id;
+
+          if (!parse_article_id (argv[i], &id))
+            {
+              /* Translators: %s is what the user typed */
+              g_printerr (_("classify: “%s” is not an article number\n"), argv[i]);
+              return 2;
+            }
+          g_hash_table_add (only, g_memdup2 (&id, sizeof id));
+        }
+      all = TRUE;
+    }
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if ((model = galley_suggest_model_new_from_store (store, NULL, &error)) == NULL)
+    goto failed;
+  if (galley_suggest_model_get_n_tags (model) < 2)
+    g_printerr (_("Tag articles with at least two different tags first: suggestions are learnt from them\n"));
+
+  if (apply)
+    {
+      g_autoptr(GArray) plan = galley_suggest_plan_untagged (store, model, min_confidence, NULL, &error);
+
+      if (plan == NULL || !galley_store_apply_taggings (store, plan, &error))
+        goto failed;
+      /* Translators: N articles tagged */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Tagged %u article\n", "Tagged %u articles\n",
+                            plan->len), plan->len);
+      return 0;
+    }
+  out.model = model;
+  out.only = only;
+  out.min_confidence = min_confidence;
+  out.json = json;
+  out.max = max;
+  if (!galley_store_foreach_article_text (store, all, classify_article, &out, &error))
+    goto failed;
+  return 0;
+
+failed:
+  print_error (NULL, error);
+  return 1;
+}
+
+static int
+cmd_classify_eval (const Globals *globals,
+                   int            argc,
+                   char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  double accuracy;
+
+  if (!parse_options ("classify-eval", _("TRAIN TEST"), NULL, &argc, &argv))
+    return 2;
+  if (argc != 3)
+    {
+      g_printerr (_("classify-eval: give a training file and a test file of text<TAB>tag lines\n"));
+      return 2;
+    }
+  accuracy = galley_classifier_evaluate_files (argv[1], argv[2], &error);
+  if (accuracy < 0)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  /* Scripts read this last line: not translated. */
+  g_print ("accuracy %.4f\n", accuracy);
+  return 0;
+}
+
 static const Command commands[] = {
   { "import", N_("PATH…"), N_("Import files or folders of OCR'd pages"), cmd_import },
   { "list", "", N_("List the articles"), cmd_list },
@@ -645,6 +958,13 @@ static const Command commands[] = {
     cmd_export },
   { "stats", "", N_("Count files, articles and changes"), cmd_stats },
   { "clean", N_("FILE"), N_("Print the clean text of a file, or its changes"), cmd_clean },
+  { "tag", N_("ID TAG…"), N_("Tag an article (new tags are made)"), cmd_tag },
+  { "untag", N_("ID TAG…"), N_("Remove tags from an article"), cmd_tag },
+  { "tags", "", N_("List the tags with their articles; import or export the taxonomy"), cmd_tags },
+  { "classify", N_("[ID…]"), N_("Suggest tags for the untagged articles, learnt from the tagged ones"),
+    cmd_classify },
+  { "classify-eval", N_("TRAIN TEST"), N_("Train on one text<TAB>tag file, print the accuracy on another"),
+    cmd_classify_eval },
 };
 
 static char *
@@ -653,7 +973,7 @@ commands_summary (void)
   GString *summary = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (summary, "\n  %-8s %-8s %s", commands[i].name,
+    g_string_append_printf (summary, "\n  %-13s %-10s %s", commands[i].name,
                             _(commands[i].args), _(commands[i].summary));
   return g_string_free (summary, FALSE);
 }

@@ -1,0 +1,463 @@
+/* test-store-tags.c: the archive's tags, the articles' tags, suggestions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "galley-import.h"
+#include "galley-store-tags.h"
+#include "galley-suggest.h"
+#include "galley-taxonomy.h"
+
+typedef struct {
+  char        *dir;
+  char        *path;
+  GalleyStore *store;
+  GArray      *articles; /* ids of the imported sample page's articles */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("galley-tags-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "archive.db", NULL);
+  f->store = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_assert_finalize_object (f->store);
+  g_clear_pointer (&f->articles, g_array_unref);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+import_sample (Fixture *f)
+{
+  g_autofree char *page = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "002_ef9c8de5fc9873ff.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (page);
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  g_autoptr(GalleyImportResult) result = galley_import_file (f->store, file, &options, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_no_error (result->error);
+  f->articles = galley_store_list_ids (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->articles->len, >=, 4);
+}
+
+static gint64
+article (Fixture *f,
+         guint    i)
+{
+  return g_array_index (f->articles, gint64, i);
+}
+
+static gint64
+add (Fixture    *f,
+     const char *name,
+     gint64      parent)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = galley_store_add_tag (f->store, name, parent, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+tag (Fixture *f,
+     gint64   article_id,
+     gint64   tag_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (galley_store_tag_article (f->store, article_id, tag_id, &error));
+  g_assert_no_error (error);
+}
+
+static GalleyTag *
+get (Fixture *f,
+     gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyTag *t = galley_store_get_tag (f->store, id, &error);
+
+  g_assert_no_error (error);
+  return t;
+}
+
+/* "name:depth" of every tag, in list order. */
+static char *
+tree (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tags = galley_store_list_tags (f->store, &error);
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *t = g_ptr_array_index (tags, i);
+      g_string_append_printf (s, "%s%s:%u", i > 0 ? " " : "", t->name, t->depth);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static guint
+count_listed (Fixture    *f,
+              const char *tag_name)
+{
+  GalleyArticleQuery query = { .tag = tag_name };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = galley_store_list_ids (f->store, &query, &error);
+
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+static void
+test_hierarchy (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *t1 = NULL;
+  gint64 economy, business, projects, safety;
+
+  economy = add (f, "经济", 0);
+  business = add (f, " 营商环境 ", economy);
+  projects = add (f, "项目建设", economy);
+  safety = add (f, "安全生产", 0);
+  t1 = tree (f);
+  g_assert_cmpstr (t1, ==, "安全生产:0 经济:0 营商环境:1 项目建设:1");
+  g_assert_cmpint (galley_store_find_tag (f->store, "营商环境", &error), ==, business);
+  g_assert_cmpint (galley_store_find_tag (f->store, "没有", &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Bad names and duplicates are refused. */
+  g_assert_cmpint (galley_store_add_tag (f->store, "经济", 0, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (galley_store_add_tag (f->store, "a/b", 0, NULL, NULL, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (galley_store_add_tag (f->store, "  ", 0, NULL, NULL, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (galley_store_add_tag (f->store, "x", 9999, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Move: under another tag, to the top, never under itself. */
+  g_assert_true (galley_store_move_tag (f->store, projects, safety, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *t = tree (f);
+    g_assert_cmpstr (t, ==, "安全生产:0 项目建设:1 经济:0 营商环境:1");
+  }
+  g_assert_false (galley_store_move_tag (f->store, safety, projects, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (galley_store_move_tag (f->store, safety, safety, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (galley_store_move_tag (f->store, projects, 0, &error));
+  {
+    g_autofree char *t = tree (f);
+    g_assert_cmpstr (t, ==, "安全生产:0 经济:0 营商环境:1 项目建设:0");
+  }
+
+  /* Rename, keeping the article tags. */
+  import_sample (f);
+  tag (f, article (f, 0), business);
+  g_assert_true (galley_store_rename_tag (f->store, business, "营商", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_listed (f, "营商"), ==, 1);
+  g_assert_false (galley_store_rename_tag (f->store, business, "经济", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (galley_store_rename_tag (f->store, 9999, "新", &error));
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_article_tags (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) a = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GalleyTag) t = NULL;
+  gint64 economy, sport;
+
+  import_sample (f);
+  economy = add (f, "经济", 0);
+  sport = add (f, "体育", 0);
+  tag (f, article (f, 0), economy);
+  tag (f, article (f, 0), economy); /* twice is once */
+  tag (f, article (f, 0), sport);
+  tag (f, article (f, 1), economy);
+
+  t = get (f, economy);
+  g_assert_cmpuint (t->n_articles, ==, 2);
+  g_assert_cmpuint (count_listed (f, "经济"), ==, 2);
+  g_assert_cmpuint (count_listed (f, "体育"), ==, 1);
+
+  a = galley_store_get_article (f->store, article (f, 0), FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (a->tags), ==, 2);
+  ids = galley_store_get_article_tags (f->store, article (f, 0), &error);
+  g_assert_cmpuint (ids->len, ==, 2);
+
+  g_assert_true (galley_store_untag_article (f->store, article (f, 0), sport, &error));
+  g_assert_cmpuint (count_listed (f, "体育"), ==, 0);
+  g_assert_false (galley_store_tag_article (f->store, 99999, sport, &error));
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (galley_store_tag_article (f->store, article (f, 0), 99999, &error));
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_merge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *t1 = NULL;
+  g_autofree char *t2 = NULL;
+  g_autoptr(GalleyTag) merged = NULL;
+  gint64 sport, sports, football, basketball;
+
+  import_sample (f);
+  sport = add (f, "体育", 0);
+  sports = add (f, "运动", 0);
+  football = add (f, "足球", sports);
+  tag (f, article (f, 0), sport);
+  tag (f, article (f, 1), sports);
+  tag (f, article (f, 0), sports); /* both: counted once after the merge */
+
+  g_assert_true (galley_store_merge_tags (f->store, sports, sport, &error));
+  g_assert_no_error (error);
+  t1 = tree (f);
+  g_assert_cmpstr (t1, ==, "体育:0 足球:1");
+  merged = get (f, sport);
+  g_assert_cmpuint (merged->n_articles, ==, 2);
+  g_assert_cmpint (galley_store_find_tag (f->store, "运动", &error), ==, 0);
+  g_assert_false (galley_store_merge_tags (f->store, sport, sport, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Into one of its own subtags: the subtag takes its place. */
+  basketball = add (f, "篮球", sport);
+  tag (f, article (f, 2), football);
+  g_assert_true (galley_store_merge_tags (f->store, sport, football, &error));
+  g_assert_no_error (error);
+  t2 = tree (f);
+  g_assert_cmpstr (t2, ==, "足球:0 篮球:1");
+  g_assert_cmpuint (count_listed (f, "足球"), ==, 3);
+  (void) basketball;
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *t1 = NULL;
+  g_autoptr(GalleyArticleData) a = NULL;
+  gint64 economy, business, deep;
+  guint n = 0;
+
+  import_sample (f);
+  economy = add (f, "经济", 0);
+  business = add (f, "营商环境", economy);
+  deep = add (f, "优化", business);
+  tag (f, article (f, 0), business);
+  tag (f, article (f, 1), business);
+  tag (f, article (f, 1), economy);
+
+  g_assert_true (galley_store_delete_tag (f->store, business, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  t1 = tree (f);
+  g_assert_cmpstr (t1, ==, "经济:0 优化:1");
+  a = galley_store_get_article (f->store, article (f, 1), FALSE, &error);
+  g_assert_cmpuint (g_strv_length (a->tags), ==, 1);
+  g_assert_cmpstr (a->tags[0], ==, "经济");
+  g_assert_false (galley_store_delete_tag (f->store, business, NULL, &error));
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+  (void) deep;
+}
+
+static void
+test_taxonomy_round_trip (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) exported = NULL;
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GalleyStore) other = NULL;
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autoptr(GalleyTag) sport = NULL;
+  gint64 economy, id;
+  guint added = 0;
+
+  economy = galley_store_add_tag (f->store, "经济", 0, "medtop:04000000", "economy, business and finance",
+                                  &error);
+  g_assert_no_error (error);
+  add (f, "营商环境", economy);
+  add (f, "项目建设", economy);
+  add (f, "安全生产", 0);
+
+  exported = galley_store_export_taxonomy (f->store, &error);
+  g_assert_no_error (error);
+  text = galley_taxonomy_write (exported);
+  g_assert_nonnull (strstr (text, "经济/营商环境"));
+  g_assert_nonnull (strstr (text, "medtop:04000000\teconomy, business and finance"));
+  parsed = galley_taxonomy_parse (text, strlen (text), &error);
+  g_assert_no_error (error);
+
+  /* Another archive with a tag of its own and one that moves. */
+  other = galley_store_open (other_path, &error);
+  g_assert_no_error (error);
+  id = galley_store_add_tag (other, "体育", 0, NULL, NULL, &error);
+  g_assert_cmpint (galley_store_add_tag (other, "项目建设", id, NULL, NULL, &error), >, 0);
+  g_assert_true (galley_store_import_taxonomy (other, parsed, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 3);
+  again = galley_store_export_taxonomy (other, &error);
+  g_assert_cmpuint (again->len, ==, 5);
+  g_ptr_array_remove_index (again, 0); /* 体育 sorts first */
+  text2 = galley_taxonomy_write (again);
+  g_assert_cmpstr (text2, ==, text);
+  sport = galley_store_get_tag (other, id, &error);
+  g_assert_cmpstr (sport->name, ==, "体育");
+
+  /* An entry whose parent is missing changes nothing. */
+  g_ptr_array_add (parsed, galley_taxonomy_entry_new ("孤儿", "没有", NULL, NULL));
+  g_assert_false (galley_store_import_taxonomy (other, parsed, &added, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (galley_store_find_tag (other, "孤儿", NULL), ==, 0);
+}
+
+static void
+test_default_tags (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GalleyTag) t = NULL;
+  gint64 id;
+
+  g_assert_true (galley_store_add_default_tags (f->store, &error));
+  g_assert_no_error (error);
+  tags = galley_store_list_tags (f->store, &error);
+  g_assert_cmpuint (tags->len, ==, 17);
+  id = galley_store_find_tag (f->store, "体育", &error);
+  g_assert_cmpint (id, >, 0);
+  t = galley_store_get_tag (f->store, id, &error);
+  g_assert_cmpstr (t->code, ==, "medtop:15000000");
+  g_assert_cmpstr (t->label_en, ==, "sport");
+
+  /* Only a new archive: deleted defaults do not come back. */
+  g_assert_true (galley_store_delete_tag (f->store, id, NULL, &error));
+  g_assert_true (galley_store_add_default_tags (f->store, &error));
+  g_assert_cmpint (galley_store_find_tag (f->store, "体育", &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_suggest (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleySuggestModel) empty = NULL;
+  g_autoptr(GalleySuggestModel) model = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GArray) plan = NULL;
+  g_autofree char *text = NULL;
+  gint64 a, b;
+
+  import_sample (f);
+  a = add (f, "甲", 0);
+  b = add (f, "乙", 0);
+
+  empty = galley_suggest_model_new_from_store (f->store, NULL, &error);
+  g_assert_no_error (error);
+  text = galley_store_dup_article_text (f->store, article (f, 0), &error);
+  g_assert_nonnull (text);
+  suggestions = galley_suggest_model_suggest (empty, text, 3);
+  g_assert_cmpuint (suggestions->len, ==, 0);
+  g_clear_pointer (&suggestions, g_ptr_array_unref);
+
+  /* Learns from the first two tagged articles and knows them again. */
+  tag (f, article (f, 0), a);
+  tag (f, article (f, 1), b);
+  model = galley_suggest_model_new_from_store (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (galley_suggest_model_get_n_articles (model), ==, 2);
+  g_assert_cmpuint (galley_suggest_model_get_n_tags (model), ==, 2);
+  suggestions = galley_suggest_model_suggest (model, text, 3);
+  g_assert_cmpuint (suggestions->len, ==, 2);
+  g_assert_cmpstr (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->label, ==, "甲");
+  g_assert_cmpfloat (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->confidence, >, 0.5);
+
+  /* Tag every untagged article: applied, counted, not learnt from, undone. */
+  plan = galley_suggest_plan_untagged (f->store, model, 0.0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->len, ==, f->articles->len - 2);
+  g_assert_true (galley_store_apply_taggings (f->store, plan, &error));
+  g_assert_cmpuint (count_listed (f, "甲") + count_listed (f, "乙"), ==, f->articles->len);
+  {
+    g_autoptr(GalleySuggestModel) after = galley_suggest_model_new_from_store (f->store, NULL, &error);
+    g_assert_cmpuint (galley_suggest_model_get_n_articles (after), ==, 2);
+  }
+  /* An editor confirms one of them: undo keeps it. */
+  tag (f, g_array_index (plan, GalleyTagging, 0).article_id, g_array_index (plan, GalleyTagging, 0).tag_id);
+  g_assert_true (galley_store_undo_taggings (f->store, plan, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_listed (f, "甲") + count_listed (f, "乙"), ==, 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/store-tags/hierarchy", test_hierarchy);
+  ADD ("/store-tags/article-tags", test_article_tags);
+  ADD ("/store-tags/merge", test_merge);
+  ADD ("/store-tags/delete", test_delete);
+  ADD ("/store-tags/taxonomy-round-trip", test_taxonomy_round_trip);
+  ADD ("/store-tags/default-tags", test_default_tags);
+  ADD ("/store-tags/suggest", test_suggest);
+#undef ADD
+
+  return g_test_run ();
+}

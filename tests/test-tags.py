@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+# Tagging in the window: toggle a tag, accept a suggestion, add a new tag,
+# tag several articles at once, filter the list by tag, find the tags again
+# after a restart; driven through the accessibility tree.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from galley_a11y import App, find, find_all, labels, press, set_text, wait_for  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--galley', required=True)
+parser.add_argument('--cli', required=True)
+parser.add_argument('--pages', required=True)
+args = parser.parse_args()
+
+failures = []
+
+
+def check(condition, message):
+    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def cli(database, *argv):
+    return subprocess.run([args.cli, '--database', database] + list(argv), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def click(acc):
+    """Clicks a button; a check box (no action in GTK 4.8) takes focus and Space."""
+    try:
+        acc.queryAction().doAction(0)
+    except Exception:
+        acc.queryComponent().grabFocus()
+        wait_for(lambda: acc.getState().contains(pyatspi.STATE_FOCUSED), 5, 'focus')
+        press('space')
+
+
+def checked(acc):
+    state = acc.getState()
+    return state.contains(pyatspi.STATE_CHECKED) or state.contains(pyatspi.STATE_PRESSED)
+
+
+def toggles(tag_list):
+    """The tags' toggles (the other buttons are their counts)."""
+    return [n for n in find_all(tag_list, role='push button') if not n.name.startswith('Show ')]
+
+
+def tags_of(database, article_id):
+    for line in cli(database, 'show', str(article_id)).splitlines():
+        if line.startswith('Tags: '):
+            return set(line[len('Tags: '):].split(', '))
+    return set()
+
+
+def start(database):
+    app = App(args.galley, database)
+    try:
+        return app.start()
+    except RuntimeError:
+        print('\n'.join('# ' + line for line in app.output().splitlines()[-20:]))
+        raise
+
+
+def open_first_article(window):
+    press('f', ('ctrl',))
+    press('Down')
+    press('Return')
+    return find(window, role='text', name='Add a tag')
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'archive.db')
+    cli(db, 'import', args.pages)
+    rows = [line.split('\t') for line in cli(db, 'list').splitlines()]
+    ids = [int(r[0]) for r in rows]
+    first = ids[0]
+    # Editors tagged a few articles before: the classifier learns from them.
+    for i, tag in ((1, '经济'), (3, '安全生产'), (5, '经济'), (10, '经济'), (8, '安全生产')):
+        cli(db, 'tag', str(ids[i]), tag)
+
+    app = start(db)
+    try:
+        window = app.window()
+        entry = open_first_article(window)
+        tag_list = find(window, role='list', name='Tags')
+        check(len(toggles(tag_list)) >= 19,
+              'the sidebar lists the IPTC tags and the local ones')
+
+        # Accept a suggestion.
+        accept = find(window, role='push button', contains='Accept suggestion ', timeout=30)
+        suggested = accept.name[len('Accept suggestion '):]
+        check(suggested in ('经济', '安全生产'), 'a suggestion learnt from the tagged articles: ' + suggested)
+        near = [n for n in labels(window) if re.fullmatch(r'\d+% sure', n)]
+        check(bool(near), 'the suggestion says how sure it is: %s' % near[:3])
+        click(accept)
+        box = find(tag_list, role='push button', name=suggested)
+        check(wait_for(lambda: checked(box), 5, 'accepted'), 'accepting the suggestion tags the article')
+
+        # Toggle a tag.
+        education = find(tag_list, role='push button', name='教育')
+        check(not checked(education), 'the article has no tag 教育 yet')
+        click(education)
+        check(wait_for(lambda: checked(education), 5, 'checked'), 'clicking 教育 tags the article')
+        check(wait_for(lambda: '教育' in tags_of(db, first), 5, 'saved'), 'the tag is saved at once')
+
+        # A new tag with the entry.
+        set_text(entry, '营商环境')
+        click(find(window, role='push button', name='Add the tag'))
+        new = find(tag_list, role='push button', name='营商环境')
+        check(wait_for(lambda: checked(new), 5, 'new tag'), 'a new tag is made and given to the article')
+
+        # The entry finds tags as one types (name, English label or code).
+        set_text(entry, 'sport')
+        wait_for(lambda: len(toggles(tag_list)) == 1, 5, 'filtered')
+        check([n.name for n in toggles(tag_list)] == ['体育'],
+              'typing "sport" finds 体育')
+        set_text(entry, '')
+
+        # Filter the list by a tag: its count.
+        click(find(tag_list, role='push button', name='Show the articles tagged 教育'))
+        check(bool(wait_for(lambda: '1 article' in labels(window), 10, 'filtered list')),
+              'the count of 教育 lists its one article')
+        check('Tagged 教育' in labels(window), 'the list says it is filtered')
+        click(find(window, role='push button', name='Clear the tag filter'))
+        check(bool(wait_for(lambda: '%d articles' % len(ids) in labels(window), 10, 'all')),
+              'clearing the filter lists every article again')
+
+        # Tag every untagged article above a confidence: preview, apply, undo.
+        untagged = len(cli(db, 'classify', '--min', '0').splitlines())
+        click(find(window, role='push button', contains='ntagged Articles'))
+        apply = find(app.root, role='push button', contains='Tag the articles')
+        summary = wait_for(lambda: [n for n in labels(app.root) if 'will be tagged' in n], 20, 'preview')
+        planned = int(summary[0].split()[0])
+        preview = find(app.root, role='list', name='Articles to tag')
+        check(0 < planned < untagged and len(find_all(preview, role='list item')) == planned,
+              'the preview lists what it will do: %s (%d untagged)' % (summary[0], untagged))
+        wait_for(lambda: apply.getState().contains(pyatspi.STATE_SENSITIVE), 10, 'apply enabled')
+        click(apply)
+        check(wait_for(lambda: len(cli(db, 'classify', '--min', '0').splitlines()) == untagged - planned,
+                       10, 'applied'), 'the %d articles are tagged' % planned)
+        check(bool(wait_for(lambda: 'Tagged %d articles' % planned in labels(window), 10, 'toast')),
+              'a toast says so')
+        click(find(window, role='push button', contains='Undo'))
+        check(wait_for(lambda: len(cli(db, 'classify', '--min', '0').splitlines()) == untagged, 10, 'undone'),
+              'undo untags them again')
+
+        # Several selected articles are tagged together.
+        press('f', ('ctrl',))
+        press('Down')
+        press('a', ('ctrl',))
+        check(bool(wait_for(lambda: 'Tags for %d selected articles' % len(ids) in labels(window), 10,
+                            'multi')), 'selecting every article shows their tags together')
+        human = find(tag_list, role='push button', name='人性')
+        click(human)
+        check(wait_for(lambda: len(cli(db, 'list', '--tag', '人性').splitlines()) == len(ids), 10, 'all'),
+              'one click tags every selected article')
+    finally:
+        status = app.stop()
+        if failures or status != 0 or sys.exc_info()[0] is not None:
+            print('\n'.join('# ' + line for line in app.output().splitlines()[-20:]))
+    check(status == 0, 'galley quits cleanly (status %s)' % status)
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+    saved = tags_of(db, first)
+    check({'教育', suggested, '营商环境', '人性'} <= saved, 'the tags are saved: %s' % sorted(saved))
+
+    # After a restart the article shows its tags.
+    app = start(db)
+    try:
+        window = app.window()
+        open_first_article(window)
+        tag_list = find(window, role='list', name='Tags')
+        ticked = wait_for(lambda: {n.name for n in toggles(tag_list) if checked(n)},
+                          10, 'ticked tags')
+        check(ticked == saved, 'after a restart the article shows its tags: %s' % sorted(ticked))
+
+        # The taxonomy editor: add, move, rename, merge, delete.
+        click(find(window, role='push button', contains='Edit Tags'))
+        taxonomy = find(app.root, role='list', name='Taxonomy')
+        name = find(app.root, role='text', name='Tag name')
+        other = find(app.root, role='text', name='Parent or target tag')
+
+        def select(tag):
+            items = find_all(taxonomy, role='list item')
+            index = [i for i, item in enumerate(items) if tag in labels(item)][0]
+            taxonomy.querySelection().selectChild(index)
+
+        def tree():
+            return [line.split('\t')[1] for line in cli(db, 'tags').splitlines()]
+
+        set_text(name, '项目建设')
+        set_text(other, '经济')
+        click(find(app.root, role='push button', name='Add'))
+        check(wait_for(lambda: '  项目建设' in tree(), 5, 'added'), 'Add makes a subtag: %s' % tree()[-4:])
+        select('营商环境')
+        click(find(app.root, role='push button', name='Move'))
+        check(wait_for(lambda: '  营商环境' in tree(), 5, 'moved'), 'Move puts a tag under another')
+        set_text(name, '营商')
+        click(find(app.root, role='push button', name='Rename'))
+        check(wait_for(lambda: '  营商' in tree(), 5, 'renamed'), 'Rename renames it')
+        check(bool(wait_for(lambda: find_all(tag_list, role='push button', name='营商'), 5, 'sidebar')),
+              'the sidebar shows the new name')
+        select('营商')
+        click(find(app.root, role='push button', name='Merge'))
+        check(wait_for(lambda: '  营商' not in tree() and '经济' in tags_of(db, first), 5, 'merged'),
+              'Merge moves its articles to the target: %s' % sorted(tags_of(db, first)))
+        select('项目建设')
+        click(find(app.root, role='push button', name='Delete'))
+        confirm = wait_for(lambda: [b for b in find_all(app.root, role='push button', contains='Delete')
+                                    if b.name != 'Delete'], 5, 'the confirmation')
+        check(any('Delete “项目建设”?' in n for n in labels(app.root)), 'Delete asks first')
+        # The message dialog keeps a wide and a narrow row of buttons; one is shown.
+        for button in confirm:
+            try:
+                click(button)
+            except Exception:
+                pass
+        check(wait_for(lambda: '  项目建设' not in tree(), 5, 'deleted'), 'Delete, once confirmed, deletes it')
+        press('Escape')
+        wait_for(lambda: not find_all(app.root, role='list', name='Taxonomy'), 5, 'the editor closed')
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly after the restart (status %s)' % status)
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+
+sys.exit(1 if failures else 0)
