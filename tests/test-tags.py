@@ -76,6 +76,12 @@ def open_first_article(window):
     press('f', ('ctrl',))
     press('Down')
     press('Return')
+    # On a window too narrow for three panes the sidebar folds away: show it,
+    # as a user would.
+    toggle = find(window, role='push button', name='Show Article Details')
+    if not checked(toggle):
+        click(toggle)
+        wait_for(lambda: checked(toggle), 5, 'the sidebar')
     return find(window, role='text', name='Add a tag')
 
 
@@ -126,6 +132,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check([n.name for n in toggles(tag_list)] == ['体育'],
               'typing "sport" finds 体育')
         set_text(entry, '')
+        wait_for(lambda: len(toggles(tag_list)) > 1, 5, 'every tag again')
 
         # Filter the list by a tag: its count.
         click(find(tag_list, role='push button', name='Show the articles tagged 教育'))
