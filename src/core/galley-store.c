@@ -402,6 +402,12 @@ migrate (GalleyStore  *self,
 
   if (!galley_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  /* Another program may have migrated it while we waited for the lock. */
+  if (!read_user_version (self, &version, error))
+    {
+      galley_store_rollback (self);
+      return FALSE;
+    }
   for (int v = version; v < target; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
