@@ -4,6 +4,7 @@
  *
  * Usage: bench-archive import DATABASE PAGES_DIR
  *        bench-archive query DATABASE [N_QUERIES]
+ *        bench-archive reindex DATABASE
  *
  * import: imports every page under PAGES_DIR (make them with
  * make-pages.py) as galley-cli does, with segmentation, clean-up,
@@ -16,6 +17,8 @@
  * length and overall; then the time to list every id in each order, and
  * to show the first rows of the list (ids plus 40 summaries) as the window
  * does when it opens.
+ *
+ * reindex: rebuilds the search indexes (after grow-archive.py).
  */
 
 #include <stdio.h>
@@ -33,6 +36,16 @@ static double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static long
@@ -63,7 +76,7 @@ import (const char *database,
   g_autoptr(GPtrArray) files = NULL;
   GalleyImportOptions options = { GALLEY_RULES_ALL, confusions, 0 };
   guint pages = 0, articles = 0, failed = 0;
-  double t0, t;
+  double t0, t, cpu0, cpu;
 
   if (store == NULL)
     {
@@ -71,6 +84,7 @@ import (const char *database,
       return 1;
     }
   t0 = now ();
+  cpu0 = cpu_seconds ();
   files = galley_import_collect (&root, 1, NULL, NULL);
   for (guint i = 0; i < files->len; i++)
     {
@@ -86,9 +100,10 @@ import (const char *database,
     }
   t = now () - t0;
   g_clear_object (&store); /* checkpoints the WAL into the file */
-  printf ("import: %u pages (%u articles, %u failed) in %.1f s: %.0f pages/s, %.0f articles/s;"
-          " look-alike checks %s\n",
-          pages, articles, failed, t, pages / t, articles / t,
+  cpu = cpu_seconds () - cpu0;
+  printf ("import: %u pages (%u articles, %u failed) in %.1f s (%.1f s of CPU): %.0f pages/s,"
+          " %.0f articles/s per CPU second; look-alike checks %s\n",
+          pages, articles, failed, t, cpu, pages / cpu, articles / cpu,
           confusions != NULL && galley_confusions_has_data (confusions) ? "on" : "off");
   printf ("import: database %.0f MB, peak RSS %ld MB\n", file_mb (database), peak_rss_mb ());
   return failed > 0;
@@ -226,6 +241,23 @@ query (const char *database,
   return 0;
 }
 
+static int
+reindex (const char *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (database, &error);
+  double t = now (), cpu = cpu_seconds ();
+
+  if (store == NULL || !galley_store_rebuild_search_index (store, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+  printf ("reindex: %.1f s (%.1f s of CPU), peak RSS %ld MB\n",
+          now () - t, cpu_seconds () - cpu, peak_rss_mb ());
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -234,7 +266,10 @@ main (int    argc,
     return import (argv[2], argv[3]);
   if (argc >= 3 && g_str_equal (argv[1], "query"))
     return query (argv[2], argc > 3 ? atoi (argv[3]) : 100);
+  if (argc >= 3 && g_str_equal (argv[1], "reindex"))
+    return reindex (argv[2]);
   fprintf (stderr, "usage: bench-archive import DATABASE PAGES_DIR\n"
-                   "       bench-archive query DATABASE [N_QUERIES]\n");
+                   "       bench-archive query DATABASE [N_QUERIES]\n"
+                   "       bench-archive reindex DATABASE\n");
   return 2;
 }

@@ -129,7 +129,10 @@ static const char * const migrations[] = {
   "  INSERT INTO articles_short (articles_short, rowid, title, body)"
   "    VALUES ('delete', old.id, old.title, old.body);"
   "  INSERT INTO articles_short (rowid, title, body) VALUES (new.id, new.title, new.body);"
-  "END;",
+  "END;"
+  /* the list's orders, read from an index instead of sorted */
+  "CREATE INDEX articles_date_order ON articles (date DESC, source_id, position);"
+  "CREATE INDEX articles_pending_order ON articles (pending DESC, source_id, position);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -1316,5 +1319,23 @@ galley_store_get_source_info (GalleyStore  *self,
   *encoding = galley_store_column_dup (stmt, 1);
   *imported = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 2));
   sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+galley_store_rebuild_search_index (GalleyStore  *self,
+                                   GError      **error)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  if (!galley_store_begin (self, error))
+    return FALSE;
+  if (!galley_store_exec (self, "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')", error) ||
+      !galley_store_exec (self, "INSERT INTO articles_short (articles_short) VALUES ('rebuild')", error) ||
+      !galley_store_commit (self, error))
+    {
+      galley_store_rollback (self);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -126,6 +126,11 @@ gboolean     galley_store_get_stats      (GalleyStore       *self,
                                           GalleyStoreStats  *stats,
                                           GError           **error);
 
+/* Rebuilds the search indexes from the articles (after a bulk load, or to
+ * repair them). Slow on a large archive: run it in a worker thread. */
+gboolean     galley_store_rebuild_search_index (GalleyStore *self,
+                                          GError           **error);
+
 /* Source information for the article's sidebar. */
 gboolean     galley_store_get_source_info (GalleyStore      *self,
                                           gint64             article_id,
