@@ -198,6 +198,15 @@ query (const char *database,
   if (all->len == 0)
     return 1;
 
+  {
+    GalleyStoreStats stats;
+
+    t = now ();
+    galley_store_get_stats (store, &stats, &error);
+    g_assert_no_error (error);
+    printf ("stats (the window's counts): %.1f ms\n", 1e3 * (now () - t));
+  }
+
   for (GalleySort sort = GALLEY_SORT_PAGE_ORDER; sort <= GALLEY_SORT_CHANGES_LEFT; sort++)
     {
       g_autoptr(GArray) ids = NULL;
