@@ -194,6 +194,22 @@ with tempfile.TemporaryDirectory() as tmp:
                   'importing into a read-only archive says why: ' + err.strip()[-90:])
         finally:
             subprocess.run(['umount', ro_dir])
+        # A write-ahead log left behind by a killed program is read too.
+        subprocess.run([sys.executable, '-c', """if True:
+            import os, sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute('PRAGMA wal_autocheckpoint = 0')
+            db.execute("UPDATE articles SET status = 'approved' WHERE id = 1")
+            os._exit(0)""", os.path.join(src_dir, 'a.db')], check=True)
+        wal = os.path.exists(os.path.join(src_dir, 'a.db-wal'))
+        subprocess.run(['mount', '--bind', '-o', 'ro', src_dir, ro_dir], check=True)
+        try:
+            code, out, err, _ = cli(os.path.join(ro_dir, 'a.db'), 'stats')
+            check(wal and code == 0 and 'approved: 1' in out,
+                  'a read-only archive with a left-over log shows its last changes: '
+                  + ' '.join(out.split())[:80])
+        finally:
+            subprocess.run(['umount', ro_dir])
     else:
         if mounted:
             subprocess.run(['umount', ro_dir])

@@ -619,11 +619,19 @@ galley_store_open_at_version (const char  *path,
       return NULL;
     }
 
-  /* A read-only file or folder: open read-only, without touching the file. */
+  /* A read-only file or folder: open read-only, without touching the file.
+   * Immutable mode needs no -shm file but ignores the write-ahead log: when
+   * one was left behind (Galley was killed), read through it instead. */
   if (exists && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
     {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      GStatBuf st;
+
       self->read_only = TRUE;
-      uri = path_to_uri (path, "?mode=ro&immutable=1");
+      if (g_stat (wal, &st) == 0 && st.st_size > 0)
+        uri = path_to_uri (path, "?mode=ro");
+      else
+        uri = path_to_uri (path, "?mode=ro&immutable=1");
       if (!open_db (self, uri, SQLITE_OPEN_READONLY, error))
         return NULL;
     }
