@@ -269,6 +269,38 @@ test_search (Fixture       *f,
   /* FTS syntax typed by a user is searched for, never an error. */
   g_assert_cmpuint (search_count (store, "\"AND* NEAR( OR"), ==, 0);
   g_assert_cmpuint (search_count (store, "' OR 1=1 --"), ==, 0);
+  /* Short words: the pair index, case-folded, across a line break */
+  g_assert_cmpuint (search_count (store, "ai"), ==, 1);
+  g_assert_cmpuint (search_count (store, "5g"), ==, 1);
+  g_assert_cmpuint (search_count (store, "康教"), ==, 1);
+  g_assert_cmpuint (search_count (store, "教康"), ==, 0);
+  g_assert_cmpuint (search_count (store, "审批\u3000堵点"), ==, 1);
+  add_article (store, source, 3, "", "一件\n事，已办成。");
+  g_assert_cmpuint (search_count (store, "件事"), ==, 1);
+  g_assert_cmpuint (search_count (store, "一件事"), ==, 0); /* the trigram index keeps lines */
+  g_assert_cmpuint (search_count (store, "一件\u3000办成"), ==, 1);
+}
+
+/* An archive of version 2 gains the short-word index of what it holds. */
+static void
+test_migrate_short_index (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) old = galley_store_open_at_version (f->path, 2, &error);
+  g_autoptr(GalleyStore) store = NULL;
+  gint64 source;
+
+  g_assert_no_error (error);
+  source = add_source (old, "page.txt");
+  add_article (old, source, 0, "重视学生心理健康教育", "学校开展活动。");
+  g_clear_object (&old);
+
+  store = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "心"), ==, 1);
+  g_assert_cmpuint (search_count (store, "活动"), ==, 1);
+  g_assert_cmpuint (search_count (store, "动活"), ==, 0);
 }
 
 static void
@@ -362,6 +394,7 @@ main (int    argc,
   ADD ("/store/refuse-newer", test_refuse_newer);
   ADD ("/store/refuse-corrupt", test_refuse_corrupt);
   ADD ("/store/search", test_search);
+  ADD ("/store/migrate-short-index", test_migrate_short_index);
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/import", test_import);
 #undef ADD

@@ -188,7 +188,9 @@ galley_import_file (GalleyStore               *store,
   if ((gsize) g_file_info_get_size (info) > GALLEY_TEXT_MAX_SIZE)
     {
       g_set_error (&result->error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_TOO_LARGE,
-                   _("The file is larger than %s; split it into pages first"), "256 MB");
+                   /* Translators: %s is a size such as "32 MB" */
+                   _("The file is larger than %s; split it into pages first"),
+                   GALLEY_TEXT_MAX_SIZE_TEXT);
       return g_steal_pointer (&result);
     }
 

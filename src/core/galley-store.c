@@ -115,6 +115,27 @@ static const char * const migrations[] = {
   /* 2 -> 3: a revision keeps the state of the article's changes
    * (galley-store-edit.c), so that restoring it restores them too */
   "ALTER TABLE revisions ADD COLUMN changes TEXT;",
+  /* 3 -> 4: an index of single characters and pairs for searches of one
+   * or two characters, which the trigram index cannot answer */
+  "CREATE VIRTUAL TABLE articles_short USING fts5 ("
+  "  title, body, content = 'articles', content_rowid = 'id',"
+  "  tokenize = 'galley_bigram', detail = 'none');"
+  "INSERT INTO articles_short (articles_short) VALUES ('rebuild');"
+  "CREATE TRIGGER articles_short_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_short (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER articles_short_delete AFTER DELETE ON articles BEGIN"
+  "  INSERT INTO articles_short (articles_short, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER articles_short_update AFTER UPDATE OF title, body ON articles BEGIN"
+  "  INSERT INTO articles_short (articles_short, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "  INSERT INTO articles_short (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  /* the list's orders, read from an index instead of sorted */
+  "CREATE INDEX articles_date_order ON articles (date DESC, source_id, position);"
+  "CREATE INDEX articles_pending_order ON articles (pending DESC, source_id, position);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -387,6 +408,12 @@ migrate (GalleyStore  *self,
 
   if (!galley_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  /* Another program may have migrated it while we waited for the lock. */
+  if (!read_user_version (self, &version, error))
+    {
+      galley_store_rollback (self);
+      return FALSE;
+    }
   for (int v = version; v < target; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
@@ -398,6 +425,138 @@ migrate (GalleyStore  *self,
         }
     }
   return galley_store_exec (self, "COMMIT", error);
+}
+
+/* The galley_bigram tokenizer of articles_short: every character but white
+ * space is a token, and so is every pair of neighbouring characters (a line
+ * break between them does not part them: OCR lines break inside words).
+ * A query of one or two characters is then one token. */
+
+static int
+bigram_create (void            *context,
+               const char     **args,
+               int              n_args,
+               Fts5Tokenizer  **out)
+{
+  *out = (Fts5Tokenizer *) context; /* no state */
+  return SQLITE_OK;
+}
+
+static void
+bigram_delete (Fts5Tokenizer *tokenizer)
+{
+}
+
+/* Reads the character at text[*i], folded to lower case; advances *i. */
+static gunichar
+bigram_next (const char *text,
+             int         len,
+             int        *i)
+{
+  const char *p = text + *i;
+  gunichar c = g_utf8_get_char_validated (p, len - *i);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      /* SQLite hands over what was stored: skip a stray byte. */
+      (*i)++;
+      return 0xFFFD;
+    }
+  *i += g_utf8_next_char (p) - p;
+  return c < 0x80 ? (gunichar) g_ascii_tolower (c) : c;
+}
+
+/* Calls back with c (and prev before it, when prev is not 0) as UTF-8. */
+static int
+bigram_emit (int        (*token) (void *, int, const char *, int, int, int),
+             void        *context,
+             gunichar     prev,
+             gunichar     c,
+             int          start,
+             int          end)
+{
+  char buf[12];
+  int n = 0;
+
+  if (prev != 0)
+    n = g_unichar_to_utf8 (prev, buf);
+  n += g_unichar_to_utf8 (c, buf + n);
+  return token (context, 0, buf, n, start, end);
+}
+
+static int
+bigram_tokenize (Fts5Tokenizer *tokenizer,
+                 void          *context,
+                 int            flags,
+                 const char    *text,
+                 int            len,
+                 int          (*token) (void *, int, const char *, int, int, int))
+{
+  gboolean query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  gboolean pairs_only = FALSE;
+  gunichar prev = 0;
+  int prev_start = 0;
+  int i = 0;
+
+  if (query)
+    {
+      /* A query of one character is that character; a longer one is its
+       * pairs (this index keeps no positions, so they are ANDed). */
+      int chars = 0;
+
+      while (i < len)
+        {
+          gunichar c = bigram_next (text, len, &i);
+
+          chars += !g_unichar_isspace (c) && c != 0x3000;
+        }
+      pairs_only = chars > 1;
+      i = 0;
+    }
+
+  while (i < len)
+    {
+      int start = i, rc;
+      gunichar c = bigram_next (text, len, &i);
+
+      if (c == '\n' || c == '\r')
+        continue; /* a pair spans a line break */
+      if (g_unichar_isspace (c) || c == 0x3000)
+        {
+          prev = 0;
+          continue;
+        }
+      if (prev != 0 && (rc = bigram_emit (token, context, prev, c, prev_start, i)) != SQLITE_OK)
+        return rc;
+      if (!pairs_only && (rc = bigram_emit (token, context, 0, c, start, i)) != SQLITE_OK)
+        return rc;
+      prev = c;
+      prev_start = start;
+    }
+  return SQLITE_OK;
+}
+
+static gboolean
+register_bigram (GalleyStore  *self,
+                 GError      **error)
+{
+  static fts5_tokenizer tokenizer = { bigram_create, bigram_delete, bigram_tokenize };
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT fts5 (?1)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return galley_store_set_error (self, rc, error);
+  sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (api == NULL)
+    return galley_store_set_error (self, SQLITE_ERROR, error);
+  rc = api->xCreateTokenizer (api, "galley_bigram", &tokenizer, &tokenizer, NULL);
+  if (rc != SQLITE_OK)
+    return galley_store_set_error (self, rc, error);
+  return TRUE;
 }
 
 static gboolean
@@ -416,7 +575,7 @@ open_db (GalleyStore  *self,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
-  return TRUE;
+  return register_bigram (self, error);
 }
 
 static char *
@@ -463,11 +622,19 @@ galley_store_open_at_version (const char  *path,
       return NULL;
     }
 
-  /* A read-only file or folder: open read-only, without touching the file. */
+  /* A read-only file or folder: open read-only, without touching the file.
+   * Immutable mode needs no -shm file but ignores the write-ahead log: when
+   * one was left behind (Galley was killed), read through it instead. */
   if (exists && (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0))
     {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      GStatBuf st;
+
       self->read_only = TRUE;
-      uri = path_to_uri (path, "?mode=ro&immutable=1");
+      if (g_stat (wal, &st) == 0 && st.st_size > 0)
+        uri = path_to_uri (path, "?mode=ro");
+      else
+        uri = path_to_uri (path, "?mode=ro&immutable=1");
       if (!open_db (self, uri, SQLITE_OPEN_READONLY, error))
         return NULL;
     }
@@ -738,7 +905,13 @@ split_search (const char  *search,
               GString     *fts_query,
               GPtrArray   *short_words)
 {
-  g_auto(GStrv) words = g_strsplit_set (search != NULL ? search : "", " \t\n\u3000", -1);
+  g_autoptr(GString) spaced = g_string_new (search);
+  g_auto(GStrv) words = NULL;
+
+  /* The ideographic space separates words too; split_set works on bytes,
+   * and its bytes occur inside other characters. */
+  g_string_replace (spaced, "\u3000", " ", 0);
+  words = g_strsplit_set (spaced->str, " \t\n", -1);
 
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -756,7 +929,13 @@ split_search (const char  *search,
           g_string_append_printf (fts_query, "\"%s\"", quoted->str);
         }
       else
-        g_ptr_array_add (short_words, g_strdup (w));
+        {
+          /* One or two characters: the pair index (see bigram_tokenize). */
+          g_autoptr(GString) quoted = g_string_new (w);
+
+          g_string_replace (quoted, "\"", "\"\"", 0);
+          g_ptr_array_add (short_words, g_strdup_printf ("\"%s\"", quoted->str));
+        }
     }
 }
 
@@ -781,7 +960,7 @@ prepare_query (GalleyStore              *self,
     g_string_append (sql, " JOIN articles_fts f ON f.rowid = a.id AND articles_fts MATCH ?");
   g_string_append (sql, " WHERE 1");
   for (guint i = 0; i < shorts->len; i++)
-    g_string_append (sql, " AND (instr (a.title, ?) OR instr (a.body, ?))");
+    g_string_append (sql, " AND a.id IN (SELECT rowid FROM articles_short WHERE articles_short MATCH ?)");
   if (query != NULL && query->status != NULL && query->status[0] != '\0')
     g_string_append (sql, " AND a.status = ?");
   if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
@@ -814,10 +993,7 @@ prepare_query (GalleyStore              *self,
   if (fts->len > 0)
     sqlite3_bind_text (stmt, n++, fts->str, -1, SQLITE_TRANSIENT);
   for (guint i = 0; i < shorts->len; i++)
-    {
-      sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
-    }
+    sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
   if (query != NULL && query->status != NULL && query->status[0] != '\0')
     sqlite3_bind_text (stmt, n++, query->status, -1, SQLITE_TRANSIENT);
   if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
@@ -1154,5 +1330,23 @@ galley_store_get_source_info (GalleyStore  *self,
   *encoding = galley_store_column_dup (stmt, 1);
   *imported = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 2));
   sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+galley_store_rebuild_search_index (GalleyStore  *self,
+                                   GError      **error)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  if (!galley_store_begin (self, error))
+    return FALSE;
+  if (!galley_store_exec (self, "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')", error) ||
+      !galley_store_exec (self, "INSERT INTO articles_short (articles_short) VALUES ('rebuild')", error) ||
+      !galley_store_commit (self, error))
+    {
+      galley_store_rollback (self);
+      return FALSE;
+    }
   return TRUE;
 }

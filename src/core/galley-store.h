@@ -24,7 +24,7 @@ typedef enum {
   GALLEY_STORE_ERROR_NOT_FOUND,
 } GalleyStoreError;
 
-#define GALLEY_STORE_SCHEMA_VERSION 3
+#define GALLEY_STORE_SCHEMA_VERSION 4
 
 GQuark galley_store_error_quark (void);
 
@@ -124,6 +124,11 @@ GalleyArticleData *galley_store_get_article (GalleyStore    *self,
                                           GError           **error);
 gboolean     galley_store_get_stats      (GalleyStore       *self,
                                           GalleyStoreStats  *stats,
+                                          GError           **error);
+
+/* Rebuilds the search indexes from the articles (after a bulk load, or to
+ * repair them). Slow on a large archive: run it in a worker thread. */
+gboolean     galley_store_rebuild_search_index (GalleyStore *self,
                                           GError           **error);
 
 /* Source information for the article's sidebar. */

@@ -266,7 +266,9 @@ parse_line (Parser      *p,
     {
       char **path;
 
-      if (n != 3 || *columns[0] == '\0' || *columns[2] == '\0' || strchr (columns[2], '/') != NULL)
+      /* (a name starting with '#' would be written back as a comment) */
+      if (n != 3 || *columns[0] == '\0' || *columns[2] == '\0' || *columns[2] == '#' ||
+          strchr (columns[2], '/') != NULL)
         {
           g_set_error (error, GALLEY_TAXONOMY_ERROR, GALLEY_TAXONOMY_ERROR_SYNTAX,
                        /* Translators: %u is a line number */

@@ -67,7 +67,8 @@ is_blank (const char *utf8,
 }
 
 /* UTF-16 without a BOM: the NUL bytes of ASCII characters (newlines,
- * digits, spaces) fall on one parity. Returns "UTF-16LE", "UTF-16BE" or NULL. */
+ * digits, spaces) fall on one parity; those of CJK characters (U+4E00 is
+ * 00 4E in UTF-16BE) are much rarer. Returns "UTF-16LE", "UTF-16BE" or NULL. */
 static const char *
 guess_utf16 (const char *data,
              gsize       len)
@@ -84,9 +85,9 @@ guess_utf16 (const char *data,
         else
           odd++;
       }
-  if (odd > 0 && even == 0)
+  if (odd > 4 * even)
     return "UTF-16LE";
-  if (even > 0 && odd == 0)
+  if (even > 4 * odd)
     return "UTF-16BE";
   return NULL;
 }
@@ -101,6 +102,10 @@ convert (const char  *data,
   gsize read = 0;
   char *out = g_convert (data, len, "UTF-8", from, &read, out_len, &error);
 
+  /* A last character cut short: convert what comes before it. */
+  if (out == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) &&
+      len - read < 4)
+    return convert (data, read, from, out_len);
   if (out != NULL && read != len)
     g_clear_pointer (&out, g_free);
   return out;
@@ -123,7 +128,7 @@ galley_text_decode (const char   *data,
       g_set_error (error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_TOO_LARGE,
                    /* Translators: %s is a size such as "256 MB" */
                    _("The file is larger than %s; split it into pages first"),
-                   "256 MB");
+                   GALLEY_TEXT_MAX_SIZE_TEXT);
       return NULL;
     }
 
@@ -166,6 +171,12 @@ galley_text_decode (const char   *data,
 
   if (enc == NULL)
     {
+      const char *end = NULL;
+
+      /* UTF-8 whose last character was cut short */
+      if (!g_utf8_validate_len (data, len, &end) && end + 4 > data + len &&
+          g_utf8_get_char_validated (end, data + len - end) == (gunichar) -2)
+        len = end - data;
       if (g_utf8_validate_len (data, len, NULL))
         {
           enc = "UTF-8";

@@ -17,14 +17,17 @@ typedef enum {
   GALLEY_TEXT_ERROR_TOO_LARGE,
 } GalleyTextError;
 
-/* The largest file Galley imports as one page. */
-#define GALLEY_TEXT_MAX_SIZE ((gsize) 256 * 1024 * 1024)
+/* The largest file Galley imports as one page (a page is some 20 KB;
+ * importing one this large takes about a minute and 200 MB of memory). */
+#define GALLEY_TEXT_MAX_SIZE ((gsize) 32 * 1024 * 1024)
+#define GALLEY_TEXT_MAX_SIZE_TEXT "32 MB"
 
 GQuark  galley_text_error_quark (void);
 
 /* Detects the encoding (UTF-8 with or without BOM, UTF-16 LE/BE with a BOM
  * or recognisable without one, GB18030 which covers GBK and GB2312),
- * converts to UTF-8, drops the BOM and turns CRLF and CR into LF.
+ * converts to UTF-8, drops the BOM and turns CRLF and CR into LF. A last
+ * character cut short (a truncated copy) is dropped.
  * encoding (out, nullable) receives a static name such as "UTF-8". */
 char   *galley_text_decode      (const char   *data,
                                  gsize         len,

@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+# The window on a hostile archive, driven through the accessibility tree:
+# a read-only one (on a read-only bind mount) opens with a notice and its
+# articles; a damaged one is refused with a clear message and left as it is.
+#
+#   test-robust-window.py --galley galley --cli galley-cli --pages DIR
+#   test-robust-window.py --galley galley --time DATABASE   (start to first row)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from galley_a11y import App, find, find_all, labels  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--galley', required=True)
+parser.add_argument('--cli')
+parser.add_argument('--pages')
+parser.add_argument('--time', help='print the time from start to the first row on this archive')
+args = parser.parse_args()
+
+failures = []
+n = 0
+
+
+def check(condition, message):
+    global n
+    n += 1
+    print(('ok %d - ' if condition else 'not ok %d - ') % n + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def first_row(app):
+    article_list = find(app.window(), role='list', name='Articles', timeout=60)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if find_all(article_list, role='list item'):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+if args.time:
+    t = time.monotonic()
+    app = App(args.galley, args.time).start()
+    shown = first_row(app)
+    print('window start to first row: %.2f s%s' % (time.monotonic() - t, '' if shown else ' (no row)'))
+    app.stop()
+    sys.exit(0 if shown else 1)
+
+with tempfile.TemporaryDirectory() as tmp:
+    rw = os.path.join(tmp, 'rw')
+    ro = os.path.join(tmp, 'ro')
+    os.makedirs(rw)
+    os.makedirs(ro)
+    subprocess.run([args.cli, '--database', os.path.join(rw, 'archive.db'), 'import', args.pages],
+                   check=True, capture_output=True)
+
+    if subprocess.run(['mount', '--bind', '-o', 'ro', rw, ro], capture_output=True).returncode == 0:
+        try:
+            # (a link beside it: the test's log is written next to the path)
+            link = os.path.join(tmp, 'read-only.db')
+            os.symlink(os.path.join(ro, 'archive.db'), link)
+            app = App(args.galley, link).start()
+            try:
+                window = app.window()
+                notice = find(window, contains='read-only', timeout=10)
+                check(notice is not None, 'a read-only archive opens with a notice: %s'
+                      % (notice.name if notice is not None else None))
+                check(first_row(app), 'and shows its articles')
+            finally:
+                check(app.stop() == 0, 'the app quits cleanly')
+            check('CRITICAL' not in app.output() and 'WARNING' not in app.output(),
+                  'no warnings: ' + app.output()[-200:])
+        finally:
+            subprocess.run(['umount', ro])
+    else:
+        n += 1
+        print('ok %d - # SKIP read-only: mount --bind -o ro is not allowed here' % n)
+
+    damaged = os.path.join(tmp, 'damaged.db')
+    with open(os.path.join(rw, 'archive.db'), 'rb') as f:
+        data = f.read()
+    with open(damaged, 'wb') as f:
+        f.write(data[:4096] + bytes(len(data) - 4096))
+    before = hashlib.sha256(open(damaged, 'rb').read()).hexdigest()
+    app = App(args.galley, damaged).start()
+    try:
+        window = app.window()
+        title = find(window, contains='Could Not Open', timeout=10)
+        check(title is not None and any('damaged' in label for label in labels(window)),
+              'a damaged archive is refused with a clear message: %s'
+              % [label for label in labels(window) if 'damaged' in label][:1])
+    finally:
+        app.stop()
+    check(hashlib.sha256(open(damaged, 'rb').read()).hexdigest() == before and
+          not [p for p in os.listdir(tmp) if p.startswith('damaged.db.backup')],
+          'the damaged file is left as it was, no copy written')
+
+print('1..%d' % n)
+sys.exit(1 if failures else 0)
