@@ -2,21 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "galley-resegment.h"
-
-static void
-exec_sql (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
+#include "galley-store-edit.h"
 
 static void
 remove_archive (const char *dir,
@@ -81,10 +70,16 @@ test_keeps_edited (void)
   g_assert_false (((GalleyStoredSlice *) g_ptr_array_index (before, 1))->edited);
 
   /* An editor retitles and reviews the second article. */
-  g_clear_object (&store);
-  exec_sql (db, "UPDATE articles SET title = 'EDITED', status = 'proofread' WHERE position = 1");
-  store = galley_store_open (db, &error);
-  g_assert_no_error (error);
+  {
+    const GalleyStoredSlice *second = g_ptr_array_index (before, 1);
+    g_autoptr(GalleyArticleData) data = galley_store_get_article (store, second->id, FALSE, &error);
+    GalleyArticleFields fields = { data->kicker, "EDITED", data->subtitle, data->byline,
+                                   data->date, data->body };
+
+    g_assert_no_error (error);
+    g_assert_true (galley_store_save_article (store, second->id, &fields, NULL, &error));
+    g_assert_no_error (error);
+  }
 
   n = galley_resegment_source (store, result->source_id, &options, &kept, &error);
   g_assert_no_error (error);
