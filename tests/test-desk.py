@@ -266,27 +266,6 @@ with tempfile.TemporaryDirectory() as tmp:
         check(bool(wait_for(lambda: body_text(window) == original, 10, 'previous')),
               'Ctrl+Page Up goes back to the first')
 
-        # Find and replace across the archive, with a preview, then undo it.
-        word = re.sub(r'\s+', '', rows[0][5])[:2]
-        before = cli(db, 'export', '--format', 'jsonl')
-        press('h', ('ctrl',))
-        dialog = find(app.root, role='frame', name='Find and Replace')
-        set_text(find(dialog, role='text', name='Find'), word)
-        set_text(find(dialog, role='text', name='Replace with'), 'ZZ')
-        count = wait_for(lambda: [n for n in labels(dialog) if re.match(r'\d+ match', n)], 10, 'the count')[0]
-        n = int(count.split()[0])
-        check(n >= 1, 'the dialog counts the matches of %s: %s' % (word, count))
-        hits = find(dialog, role='list', name='Matches')
-        check(len(find_all(hits, role='list item')) == min(n, 300), 'and previews each one')
-        button(dialog, 'Replace All').queryAction().doAction(0)
-        check(bool(wait_for(lambda: 'Replaced %d match%s' % (n, '' if n == 1 else 'es') in labels(window),
-                            10, 'the toast')), 'Replace All replaces them, a toast says how many')
-        after = cli(db, 'export', '--format', 'jsonl')
-        check(after.count('ZZ') >= n and word not in json.loads(after.splitlines()[0])['title'],
-              'the archive has the replacement')
-        button(window, 'Undo').queryAction().doAction(0)
-        check(bool(wait_for(lambda: cli(db, 'export', '--format', 'jsonl') == before, 10, 'undo')),
-              'Undo in the toast puts every article back')
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly again (status %s)' % status)
