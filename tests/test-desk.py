@@ -15,6 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pyatspi  # noqa: E402
 from galley_a11y import App, find, find_all, labels, press, set_text, text_of, type_text, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
@@ -62,6 +63,64 @@ def open_first(window):
     body = find(window, role='text', name='Article text')
     wait_for(lambda: text_of(body) != '', 10, 'the article text')
     return body
+
+
+def button(root, label, timeout=20):
+    """A push button by its label ("_Restore" reads as "_Restore Restore" in GTK 4.8)."""
+    def look():
+        for node in find_all(root, role='push button'):
+            if node.name == label or (node.name or '').endswith(' ' + label):
+                return node
+        return None
+    return wait_for(look, timeout, 'the button %r' % label)
+
+
+def focused(acc):
+    return acc.getState().contains(pyatspi.STATE_FOCUSED)
+
+
+def tab_to(acc):
+    """Moves the keyboard focus to a widget (or the button inside it) with
+    Tab, as a user would."""
+    for _ in range(40):
+        if focused(acc) or any(focused(n) for n in find_all(acc, role='push button')):
+            return
+        press('Tab')
+    raise AssertionError('Tab never reached %r' % acc.name)
+
+
+def choose(root, combo_name, item):
+    """Picks an item of a drop-down from the keyboard: Tab to it, Space
+    opens its list, arrows move to the item, Return takes it."""
+    combo = find(root, role='combo box', name=combo_name)
+    tab_to(combo)
+    press('space')
+
+    def popup():
+        lists = [n for n in find_all(combo, role='list') if n.childCount > 1]
+        return lists[0] if lists else None
+    items = [[label.name for label in find_all(n, role='label')]
+             for n in find_all(wait_for(popup, 10, 'the list of ' + combo_name), role='list item')]
+    target = [i for i, names in enumerate(items) if item in names][0]
+    current = wait_for(lambda: [i for i, n in enumerate(find_all(popup(), role='list item'))
+                                if focused(n)], 10, 'the chosen item of ' + combo_name)[0]
+    for _ in range(abs(target - current)):
+        press('Down' if target > current else 'Up')
+    press('Return')
+    wait_for(lambda: item in labels(combo), 10, item + ' chosen')
+
+
+def counted(window, n):
+    return '%d article%s' % (n, '' if n == 1 else 's') in labels(window)
+
+
+def body_text(window):
+    """The article text, looked up again: the history dialog's window can
+    leave an old accessible object behind."""
+    try:
+        return text_of(find(window, role='text', name='Article text'))
+    except NotImplementedError:
+        return None
 
 
 def saved(window):
@@ -154,9 +213,9 @@ with tempfile.TemporaryDirectory() as tmp:
         # The oldest but one is the clean-up's text.
         press('End')
         press('Up')
-        restore = find(app.root, role='push button', name='Restore')
+        restore = button(app.root, 'Restore')
         restore.queryAction().doAction(0)
-        check(wait_for(lambda: text_of(body) == original, 5, 'restore'),
+        check(wait_for(lambda: body_text(window) == original, 5, 'restore'),
               'restoring the clean-up revision brings its text back')
         check(wait_for(lambda: left(window) == pending, 5, 'restore count'),
               'with every change pending again')
@@ -169,6 +228,44 @@ with tempfile.TemporaryDirectory() as tmp:
         want = len(cli(db, 'search', word).splitlines())
         check(bool(wait_for(lambda: '%d article%s' % (want, '' if want == 1 else 's') in labels(window),
                             10, 'search')), 'searching %s lists %d articles' % (word, want))
+
+        # The list pane's filters and order.
+        rows = listing(db)
+        entry = find(window, role='entry', name='Search articles')
+        set_text(entry, '')
+        check(bool(wait_for(lambda: counted(window, len(rows)), 10, 'all')), 'the list shows all articles')
+        press('f', ('ctrl',))
+        choose(window, 'Status filter', 'Proofread')
+        want = len([r for r in rows if r[1] == 'proofread'])
+        check(bool(wait_for(lambda: counted(window, want), 10, 'status filter')),
+              'the status filter lists the %d proofread article(s)' % want)
+        choose(window, 'Status filter', 'Any status')
+        source = rows[-1][3].split('#')[0]
+        choose(window, 'Page file filter', source)
+        want = len([r for r in rows if r[3].startswith(source + '#')])
+        check(bool(wait_for(lambda: counted(window, want), 10, 'source filter')),
+              'the page file filter lists the %d articles of %s' % (want, source))
+        choose(window, 'Page file filter', 'Any page file')
+        choose(window, 'Sort order', 'Most changes left')
+        most = max(int(r[4]) for r in rows)
+        articles = find(window, role='list', name='Articles')
+        check(bool(wait_for(lambda: [n for n in labels(articles) if n.endswith('changes')][0] == '%d changes' % most,
+                            10, 'sort')), 'sorted by changes left, the first row has %d changes' % most)
+        choose(window, 'Sort order', 'Page order')
+
+        # Ctrl+Page Down opens the next article with changes to review.
+        wait_for(lambda: counted(window, len(rows)), 10, 'all again')
+        press('Down')
+        press('Return')
+        wait_for(lambda: body_text(window) == original, 10, 'the first article again')
+        second = [r for r in rows[1:] if int(r[4]) > 0][0]
+        press('Page_Down', ('ctrl',))
+        check(bool(wait_for(lambda: second[5] in labels(window) and body_text(window) != original, 10, 'next')),
+              'Ctrl+Page Down opens the next article with changes: %s' % second[5])
+        press('Page_Up', ('ctrl',))
+        check(bool(wait_for(lambda: body_text(window) == original, 10, 'previous')),
+              'Ctrl+Page Up goes back to the first')
+
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly again (status %s)' % status)

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "galley-store-edit.h"
+#include "galley-store-pages.h"
 #include "galley-store-private.h"
 
 #define OCR_BODY "本报讯 今天,记者来到人区。记者看到\n工人们正在施工，工地上一片繁忙景象。\n人区的道路已经修好了。"
@@ -512,6 +513,51 @@ test_replace_pure (void)
 #undef SPAN
 }
 
+/* The list pane's filters: page file, status, order. */
+static void
+test_list_query (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) listed = NULL;
+  g_auto(GStrv) names = NULL;
+  GalleyArticleQuery query = { 0 };
+
+  g_assert_cmpint (galley_store_add_source (f->store, "a.txt", NULL, "01", "UTF-8", "x",
+                                            GALLEY_HEADLINES_BEFORE, &error), ==, 2);
+  names = galley_store_list_sources (f->store, &ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "a.txt");
+  g_assert_cmpstr (names[1], ==, "p.txt");
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 1);
+
+  query.source_id = 2;
+  listed = galley_store_list_ids (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  g_clear_pointer (&listed, g_array_unref);
+
+  query.source_id = 1;
+  g_assert_true (galley_store_set_status (f->store, f->other, "proofread", &error));
+  query.status = "proofread";
+  listed = galley_store_list_ids (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpint (g_array_index (listed, gint64, 0), ==, f->other);
+  g_clear_pointer (&listed, g_array_unref);
+
+  /* The first article has more changes to review than the second. */
+  query.status = NULL;
+  query.sort = GALLEY_SORT_CHANGES_LEFT;
+  listed = galley_store_list_ids (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpint (g_array_index (listed, gint64, 0), ==, f->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +572,7 @@ main (int   argc,
   ADD ("/store-edit/status", test_status);
   ADD ("/store-edit/find-replace", test_find_replace);
   ADD ("/store-edit/known-corrections", test_known_corrections);
+  ADD ("/store-edit/list-query", test_list_query);
 #undef ADD
   g_test_add_func ("/store-edit/replace", test_replace_pure);
 

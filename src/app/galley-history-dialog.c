@@ -41,8 +41,12 @@ origin_label (const char *origin)
 static GalleyRevision *
 selected (GalleyHistoryDialog *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->revision_list);
+  GtkListBoxRow *row;
 
+  /* The list unselects its row when it goes with the dialog. */
+  if (self->revision_list == NULL || self->revisions == NULL)
+    return NULL;
+  row = gtk_list_box_get_selected_row (self->revision_list);
   if (row == NULL)
     return NULL;
   return g_ptr_array_index (self->revisions, gtk_list_box_row_get_index (row));
@@ -54,11 +58,15 @@ row_selected_cb (GalleyHistoryDialog *self)
   GalleyRevision *r = selected (self);
   g_autofree char *text = NULL;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button),
-                            r != NULL && gtk_list_box_row_get_index (
-                              gtk_list_box_get_selected_row (self->revision_list)) > 0);
   if (r == NULL)
-    return;
+    {
+      if (self->restore_button != NULL)
+        gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button), FALSE);
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->restore_button),
+                            gtk_list_box_row_get_index (
+                              gtk_list_box_get_selected_row (self->revision_list)) > 0);
   text = g_strdup_printf ("%s%s%s\n%s%s%s\n%s\n\n%s",
                           r->kicker, r->kicker[0] != '\0' ? "\n" : "",
                           r->title, r->subtitle, r->subtitle[0] != '\0' ? "\n" : "",

@@ -11,8 +11,10 @@
 #include "galley-export-dialog.h"
 #include "galley-import.h"
 #include "galley-store-edit.h"
+#include "galley-store-pages.h"
 #include "galley-article-view.h"
 #include "galley-bulk-tag-dialog.h"
+#include "galley-replace-dialog.h"
 #include "galley-sidebar.h"
 #include "galley-store-tags.h"
 #include "galley-suggest.h"
@@ -36,6 +38,9 @@ struct _GalleyWindow
   GtkWidget            *list_pane;
   AdwWindowTitle       *list_title;
   GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_filter;
+  GtkDropDown          *source_filter;
+  GtkDropDown          *sort_dropdown;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *import_progress;
   GtkRevealer          *tag_filter_revealer;
@@ -58,6 +63,8 @@ struct _GalleyWindow
   GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   GCancellable         *import_cancellable;
   GtkFileChooserNative *chooser;
+  GArray               *source_ids;   /* gint64, the source filter's items after "any" */
+  gboolean              filling_sources;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,6 +95,9 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tags", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged",
                                  writable && self->bulk_tagged != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-replace", writable && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-unreviewed", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-unreviewed", self->store != NULL);
 }
 
 static void
@@ -204,6 +214,63 @@ back_clicked_cb (GalleyWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The list's query: the search text, the filters and the order, as the
+ * list pane shows them. The strings stay owned by the widgets. */
+static void
+get_query (GalleyWindow       *self,
+           GalleyArticleQuery *query)
+{
+  static const char * const statuses[] = { NULL, "to-proofread", "proofread", "approved" };
+  static const GalleySort sorts[] = { GALLEY_SORT_PAGE_ORDER, GALLEY_SORT_DATE, GALLEY_SORT_CHANGES_LEFT };
+  guint status = gtk_drop_down_get_selected (self->status_filter);
+  guint source = gtk_drop_down_get_selected (self->source_filter);
+  guint sort = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  *query = (GalleyArticleQuery) { 0 };
+  query->search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (status < G_N_ELEMENTS (statuses))
+    query->status = statuses[status];
+  if (self->source_ids != NULL && source >= 1 && source - 1 < self->source_ids->len)
+    query->source_id = g_array_index (self->source_ids, gint64, source - 1);
+  if (sort < G_N_ELEMENTS (sorts))
+    query->sort = sorts[sort];
+  query->tag = self->tag_filter;
+}
+
+/* The page files of the source filter, keeping the chosen one. */
+static gboolean
+fill_sources (GalleyWindow  *self,
+              guint          n_sources,
+              GError       **error)
+{
+  g_autoptr(GtkStringList) model = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_auto(GStrv) names = NULL;
+  GalleyArticleQuery query;
+  guint selected = 0;
+
+  if (self->source_ids != NULL && self->source_ids->len == n_sources)
+    return TRUE;
+  get_query (self, &query);
+  if ((names = galley_store_list_sources (self->store, &ids, error)) == NULL)
+    return FALSE;
+  model = gtk_string_list_new (NULL);
+  gtk_string_list_append (model, _("Any page file"));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gtk_string_list_append (model, names[i]);
+      if (g_array_index (ids, gint64, i) == query.source_id)
+        selected = i + 1;
+    }
+  g_clear_pointer (&self->source_ids, g_array_unref);
+  self->source_ids = g_steal_pointer (&ids);
+  self->filling_sources = TRUE;
+  gtk_drop_down_set_model (self->source_filter, G_LIST_MODEL (model));
+  gtk_drop_down_set_selected (self->source_filter, selected);
+  self->filling_sources = FALSE;
+  return TRUE;
+}
+
 static void
 reload (GalleyWindow *self)
 {
@@ -215,8 +282,13 @@ reload (GalleyWindow *self)
 
   if (self->store == NULL)
     return;
-  query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  query.tag = self->tag_filter;
+  if (!galley_store_get_stats (self->store, &stats, &error) ||
+      !fill_sources (self, stats.sources, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  get_query (self, &query);
   {
     g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
 
@@ -227,8 +299,7 @@ reload (GalleyWindow *self)
         keep = galley_article_get_id (first);
       }
   }
-  if (!galley_article_list_reload (self->articles, &query, &error) ||
-      !galley_store_get_stats (self->store, &stats, &error))
+  if (!galley_article_list_reload (self->articles, &query, &error))
     {
       toast (self, error->message);
       return;
@@ -283,6 +354,46 @@ static void
 search_changed_cb (GalleyWindow *self)
 {
   reload (self);
+}
+
+static void
+filter_changed_cb (GalleyWindow *self)
+{
+  if (!self->filling_sources)
+    reload (self);
+}
+
+/* The next (or previous) article in the list with changes left to
+ * review, after the selected one, wrapping around. */
+static void
+next_unreviewed_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  gboolean forward = g_str_equal (action_name, "win.next-unreviewed");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
+  g_autoptr(GtkBitset) selection = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint selected = gtk_bitset_is_empty (selection) ? GTK_INVALID_LIST_POSITION
+                                                   : gtk_bitset_get_minimum (selection);
+  guint start = selected != GTK_INVALID_LIST_POSITION ? selected : (forward ? n - 1 : 0);
+
+  for (guint k = 1; k <= n; k++)
+    {
+      guint i = forward ? (start + k) % n : (start + n - k) % n;
+      g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (self->articles), i);
+
+      if (article != NULL && galley_article_get_pending (article) > 0)
+        {
+          if (i != selected)
+            {
+              gtk_widget_activate_action (GTK_WIDGET (self->article_list), "list.scroll-to-item", "u", i);
+              article_activated_cb (self, i);
+            }
+          return;
+        }
+    }
+  toast (self, _("No article in the list has changes left to review"));
 }
 
 /* Enter in the search field opens the first article found. */
@@ -674,8 +785,7 @@ export_action (GtkWidget  *widget,
   GalleyArticleQuery query = { 0 };
   GalleyExportDialog *dialog;
 
-  query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  query.tag = self->tag_filter;
+  get_query (self, &query);
   dialog = galley_export_dialog_new (GTK_WINDOW (self), self->store, self->settings,
                                      self->toast_overlay);
   galley_export_dialog_set_list (dialog, &query, G_LIST_MODEL (self->articles));
@@ -839,8 +949,70 @@ galley_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->source_ids, g_array_unref);
 
   G_OBJECT_CLASS (galley_window_parent_class)->dispose (object);
+}
+
+/* Find and replace */
+
+static void
+undo_replace_cb (AdwToast *done,
+                 gpointer  data)
+{
+  GalleyWindow *self = data;
+  GArray *undo = g_object_get_data (G_OBJECT (done), "galley-undo");
+  g_autoptr(GError) error = NULL;
+
+  if (!galley_store_undo_replace (self->store, undo, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  galley_article_view_reload (self->article_view);
+  reload (self);
+}
+
+static void
+replaced_cb (GalleyWindow *self,
+             GArray       *undo,
+             guint         n_replaced)
+{
+  g_autofree char *text = NULL;
+  AdwToast *t;
+
+  galley_article_view_reload (self->article_view);
+  reload (self);
+  /* Translators: after Replace All */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replaced %u match", "Replaced %u matches",
+                                       n_replaced),
+                          n_replaced);
+  t = adw_toast_new (text);
+  adw_toast_set_timeout (t, 10);
+  adw_toast_set_button_label (t, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (t), "galley-undo", g_array_ref (undo), (GDestroyNotify) g_array_unref);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (undo_replace_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+find_replace_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  GalleyReplaceDialog *dialog;
+
+  /* What the editor typed is in the archive before it is searched. */
+  if (!galley_article_view_save (self->article_view, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  dialog = galley_replace_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (dialog, "replaced", G_CALLBACK (replaced_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -865,6 +1037,9 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (list_pane);
   BIND (list_title);
   BIND (search_entry);
+  BIND (status_filter);
+  BIND (source_filter);
+  BIND (sort_dropdown);
   BIND (progress_revealer);
   BIND (import_progress);
   BIND (tag_filter_revealer);
@@ -877,6 +1052,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (sidebar);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
@@ -895,18 +1071,34 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-tags", NULL, edit_tags_action);
   gtk_widget_class_install_action (widget_class, "win.undo-tag-untagged", NULL,
                                    undo_tag_untagged_action);
+  gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, find_replace_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.find-replace", NULL);
+  gtk_widget_class_install_action (widget_class, "win.next-unreviewed", NULL, next_unreviewed_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-unreviewed", NULL, next_unreviewed_action);
 }
 
 static void
 galley_window_init (GalleyWindow *self)
 {
   GtkDropTarget *drop;
+  GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  /* Before the text and list views, which move by pages on these keys. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, GDK_CONTROL_MASK),
+                      gtk_named_action_new ("win.next-unreviewed")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, GDK_CONTROL_MASK),
+                      gtk_named_action_new ("win.previous-unreviewed")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 GalleyWindow *

@@ -132,3 +132,36 @@ galley_store_renumber_source (GalleyStore  *self,
   sqlite3_bind_int64 (stmt, 1, source_id);
   return galley_store_step_done (self, stmt, error);
 }
+
+GStrv
+galley_store_list_sources (GalleyStore  *self,
+                           GArray      **ids,
+                           GError      **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL, NULL);
+
+  stmt = galley_store_prepare (self, "SELECT id, name FROM sources ORDER BY name, id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (found, id);
+      g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      galley_store_set_error (self, rc, error);
+      return NULL;
+    }
+  *ids = g_steal_pointer (&found);
+  return g_strv_builder_end (names);
+}

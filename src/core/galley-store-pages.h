@@ -30,6 +30,11 @@ GPtrArray *galley_store_list_source_articles   (GalleyStore  *self,
 gboolean   galley_store_delete_article         (GalleyStore  *self,
                                                 gint64        id,
                                                 GError      **error);
+/* Every imported page file, by name: their ids in ids (gint64), the
+ * returned strv their names in the same order. */
+GStrv      galley_store_list_sources           (GalleyStore  *self,
+                                                GArray      **ids,
+                                                GError      **error);
 /* Numbers the articles of a source 0, 1, … in the order of their slices. */
 gboolean   galley_store_renumber_source        (GalleyStore  *self,
                                                 gint64        source_id,
