@@ -1185,6 +1185,23 @@ load_changes (GalleyStore       *self,
   " a.correspondents, a.date, a.body, a.original, a.captions, a.intertitles, a.status," \
   " a.created_at, a.modified_at"
 
+/* The new article data starts with empty values: replace, don't leak them. */
+static void
+replace_str (char **field,
+             char  *value)
+{
+  g_free (*field);
+  *field = value;
+}
+
+static void
+replace_strv (char ***field,
+              char  **value)
+{
+  g_strfreev (*field);
+  *field = value;
+}
+
 static GalleyArticleData *
 article_from_row (GalleyStore   *self,
                   sqlite3_stmt  *stmt,
@@ -1194,24 +1211,28 @@ article_from_row (GalleyStore   *self,
   g_autoptr(GalleyArticleData) data = galley_article_data_new ();
 
   data->id = sqlite3_column_int64 (stmt, 0);
-  data->source_file = galley_store_column_dup (stmt, 1);
+  replace_str (&data->source_file, galley_store_column_dup (stmt, 1));
   data->position = sqlite3_column_int (stmt, 2);
-  data->kicker = galley_store_column_dup (stmt, 3);
-  data->title = galley_store_column_dup (stmt, 4);
-  data->subtitle = galley_store_column_dup (stmt, 5);
-  data->byline = galley_store_column_dup (stmt, 6);
-  data->place = galley_store_column_dup (stmt, 7);
-  data->reporters = galley_store_column_list (stmt, 8);
-  data->correspondents = galley_store_column_list (stmt, 9);
-  data->date = galley_store_column_dup_nullable (stmt, 10);
-  data->body = galley_store_column_dup (stmt, 11);
-  data->original = galley_store_column_dup (stmt, 12);
-  data->captions = galley_store_column_list (stmt, 13);
-  data->intertitles = galley_store_column_list (stmt, 14);
-  data->status = galley_store_column_dup (stmt, 15);
+  replace_str (&data->kicker, galley_store_column_dup (stmt, 3));
+  replace_str (&data->title, galley_store_column_dup (stmt, 4));
+  replace_str (&data->subtitle, galley_store_column_dup (stmt, 5));
+  replace_str (&data->byline, galley_store_column_dup (stmt, 6));
+  replace_str (&data->place, galley_store_column_dup (stmt, 7));
+  replace_strv (&data->reporters, galley_store_column_list (stmt, 8));
+  replace_strv (&data->correspondents, galley_store_column_list (stmt, 9));
+  replace_str (&data->date, galley_store_column_dup_nullable (stmt, 10));
+  replace_str (&data->body, galley_store_column_dup (stmt, 11));
+  replace_str (&data->original, galley_store_column_dup (stmt, 12));
+  replace_strv (&data->captions, galley_store_column_list (stmt, 13));
+  replace_strv (&data->intertitles, galley_store_column_list (stmt, 14));
+  replace_str (&data->status, galley_store_column_dup (stmt, 15));
+  g_clear_pointer (&data->imported, g_date_time_unref);
+  g_clear_pointer (&data->modified, g_date_time_unref);
   data->imported = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 16));
   data->modified = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 17));
 
+  g_clear_pointer (&data->tags, g_strfreev);
+  g_clear_pointer (&data->tag_codes, g_strfreev);
   if ((data->tags = load_tags (self, data->id, FALSE, error)) == NULL ||
       (data->tag_codes = load_tags (self, data->id, TRUE, error)) == NULL)
     return NULL;
