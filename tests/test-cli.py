@@ -107,6 +107,19 @@ with tempfile.TemporaryDirectory() as tmp:
     run = cli(db, 'stats')
     check('Articles: %d' % len(articles) in run.stdout, 'stats counts the articles')
 
+    # Split a page again: the articles an editor changed (here: tagged) stay.
+    page = '000_633e285ed10be693.txt'
+    on_page = [a for a in articles if a['source_file'] == page]
+    cli(db, 'tag', str(on_page[1]['id']), '经济')
+    run = cli(db, 'resegment', page)
+    check(run.stdout.startswith('%s: %d articles' % (page, len(on_page))),
+          'resegment splits the page the same way: ' + run.stdout.splitlines()[0])
+    check('kept as edited: ' + on_page[1]['title'] in run.stdout, 'the tagged article is kept')
+    again = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').stdout.splitlines()]
+    kept = [a for a in again if a['id'] == on_page[1]['id']]
+    check(len(kept) == 1 and kept[0]['tags'] == ['经济'], 'it keeps its id and its tag')
+    cli(db, 'resegment', 'no-such-page.txt', status=1)
+
     # Score the clean-up and the splitting against the gold pages.
     export = os.path.join(tmp, 'export.jsonl')
     cli(db, 'export', '--format', 'jsonl', '--output', export)

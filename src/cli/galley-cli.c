@@ -18,6 +18,8 @@
 #include "galley-confusion.h"
 #include "galley-export.h"
 #include "galley-import.h"
+#include "galley-resegment.h"
+#include "galley-store-edit.h"
 #include "galley-store.h"
 #include "galley-store-tags.h"
 #include "galley-suggest.h"
@@ -166,6 +168,7 @@ cmd_import (const Globals *globals,
   };
   g_autoptr(GalleyStore) store = NULL;
   g_autoptr(GalleyConfusions) confusions = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) failures =
     g_ptr_array_new_with_free_func ((GDestroyNotify) galley_import_result_free);
@@ -186,6 +189,12 @@ cmd_import (const Globals *globals,
     return 1;
 
   confusions = load_confusions (options.rules);
+  /* The editors' own corrections are flagged too. */
+  if (confusions != NULL && !galley_store_load_known_corrections (store, confusions, &error))
+    {
+      print_error (NULL, error);
+      return 1;
+    }
   options.confusions = confusions;
   options.year = year;
 
@@ -949,11 +958,100 @@ cmd_classify_eval (const Globals *globals,
   return 0;
 }
 
+static int
+cmd_resegment (const Globals *globals,
+               int            argc,
+               char         **argv)
+{
+  RuleOptions rule_options = { 0 };
+  int year = 0;
+  const GOptionEntry entries[] = {
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year,
+      N_("Year of dates printed without one"), N_("YEAR") },
+    RULE_OPTION_ENTRIES (rule_options),
+    { NULL }
+  };
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GalleyConfusions) confusions = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyImportOptions options = { 0 };
+  int status = 0;
+
+  if (!parse_options ("resegment", _("FILE…"), entries, &argc, &argv) ||
+      !rules_from_options (&rule_options, &options.rules))
+    status = 2;
+  else if (argc < 2)
+    {
+      g_printerr (_("resegment: name one or more imported files (as “list” shows them)\n"));
+      status = 2;
+    }
+  g_strfreev (rule_options.disabled);
+  g_free (rule_options.only);
+  if (status != 0)
+    return status;
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if ((names = galley_store_list_sources (store, &ids, &error)) == NULL)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  confusions = load_confusions (options.rules);
+  if (confusions != NULL && !galley_store_load_known_corrections (store, confusions, &error))
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  options.confusions = confusions;
+  options.year = year;
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GPtrArray) kept = NULL;
+      gint64 source_id = 0;
+      gint n;
+
+      for (guint j = 0; names[j] != NULL; j++)
+        if (g_str_equal (names[j], argv[i]))
+          source_id = g_array_index (ids, gint64, j);
+      if (source_id == 0)
+        {
+          /* Translators: %s is a file name */
+          g_printerr (_("%s: no such imported file\n"), argv[i]);
+          status = 1;
+          continue;
+        }
+      n = galley_resegment_source (store, source_id, &options, &kept, &error);
+      if (n < 0)
+        {
+          print_error (argv[i], error);
+          g_clear_error (&error);
+          status = 1;
+          continue;
+        }
+      /* Translators: FILE: N articles */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %d article\n", "%s: %d articles\n", n),
+               argv[i], n);
+      for (guint j = 0; j < kept->len; j++)
+        {
+          const GalleyStoredSlice *slice = g_ptr_array_index (kept, j);
+
+          /* Translators: an article an editor changed is left as it is */
+          g_print (_("  kept as edited: %s\n"), slice->title);
+        }
+    }
+  return status;
+}
+
 static const Command commands[] = {
   { "import", N_("PATH…"), N_("Import files or folders of OCR'd pages"), cmd_import },
   { "list", "", N_("List the articles"), cmd_list },
   { "show", N_("ID"), N_("Show one article"), cmd_show },
   { "search", N_("WORDS…"), N_("Search the articles' titles and text"), cmd_search },
+  { "resegment", N_("FILE…"), N_("Split imported pages into articles again, keeping edited ones"),
+    cmd_resegment },
   { "export", "", N_("Write articles as txt, markdown, html, jsonl, csv, newsml or docx"),
     cmd_export },
   { "stats", "", N_("Count files, articles and changes"), cmd_stats },
