@@ -62,6 +62,7 @@ struct _GalleyWindow
   char                 *tag_filter;
   GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   GCancellable         *import_cancellable;
+  GCancellable         *reload_cancellable;
   GtkFileChooserNative *chooser;
   GArray               *source_ids;   /* gint64, the source filter's items after "any" */
   gboolean              filling_sources;
@@ -271,42 +272,81 @@ fill_sources (GalleyWindow  *self,
   return TRUE;
 }
 
+/* The list's query runs in a worker thread with its own connection: a
+ * search over a large archive never holds up typing. */
+typedef struct {
+  char            *database;
+  char            *search;
+  char            *status;
+  char            *tag;
+  gint64           source_id;
+  GalleySort       sort;
+  GArray          *ids;   /* out */
+  GalleyStoreStats stats; /* out */
+} ListJob;
+
 static void
-reload (GalleyWindow *self)
+list_job_free (ListJob *job)
 {
+  g_free (job->database);
+  g_free (job->search);
+  g_free (job->status);
+  g_free (job->tag);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_free (job);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ListJob *job = task_data;
+  g_autoptr(GalleyStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  GalleyStoreStats stats = { 0 };
-  GalleyArticleQuery query = { 0 };
+  GalleyArticleQuery query = { job->search, job->status, job->tag, job->source_id, job->sort };
+
+  if ((store = galley_store_open (job->database, &error)) == NULL ||
+      (job->ids = galley_store_list_ids (store, &query, &error)) == NULL ||
+      !galley_store_get_stats (store, &job->stats, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+reload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+  ListJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 keep = 0;
   guint n, position;
 
-  if (self->store == NULL)
-    return;
-  if (!galley_store_get_stats (self->store, &stats, &error) ||
-      !fill_sources (self, stats.sources, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      toast (self, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       return;
     }
-  get_query (self, &query);
-  {
-    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!fill_sources (self, job->stats.sources, &error))
+    toast (self, error->message);
 
-    if (!gtk_bitset_is_empty (selected))
-      {
-        g_autoptr(GalleyArticle) first = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                                gtk_bitset_get_minimum (selected));
-        keep = galley_article_get_id (first);
-      }
-  }
-  if (!galley_article_list_reload (self->articles, &query, &error))
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected))
     {
-      toast (self, error->message);
-      return;
+      g_autoptr(GalleyArticle) first = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                              gtk_bitset_get_minimum (selected));
+      keep = galley_article_get_id (first);
     }
+  galley_article_list_set_ids (self->articles, g_steal_pointer (&job->ids));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
-  galley_stack_show_page (self->main_stack, stats.articles > 0 ? "archive" : "empty");
+  galley_stack_show_page (self->main_stack, job->stats.articles > 0 ? "archive" : "empty");
   galley_stack_show_page (self->list_stack, n > 0 ? "list" : "no-results");
   update_count (self);
   /* Keep the shown article selected when the new list has it. */
@@ -315,6 +355,34 @@ reload (GalleyWindow *self)
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   else
     selection_changed_cb (self);
+}
+
+/* Runs the list's query again; a newer reload cancels an older one. */
+static void
+reload (GalleyWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GalleyArticleQuery query;
+  ListJob *job;
+
+  if (self->store == NULL)
+    return;
+  get_query (self, &query);
+  job = g_new0 (ListJob, 1);
+  job->database = g_strdup (self->database);
+  job->search = g_strdup (query.search);
+  job->status = g_strdup (query.status);
+  job->tag = g_strdup (query.tag);
+  job->source_id = query.source_id;
+  job->sort = query.sort;
+
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->reload_cancellable, reload_done_cb, NULL);
+  g_task_set_source_tag (task, reload);
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  g_task_run_in_thread (task, list_thread);
 }
 
 /* The list shows only the articles with a tag, or all with NULL. */
@@ -937,6 +1005,8 @@ galley_window_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
   g_clear_object (&self->selection);
