@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
+#include "galley-article-ops.h"
 #include "galley-article-view.h"
 #include "galley-history-dialog.h"
 #include "galley-store-edit.h"
@@ -72,6 +73,7 @@ G_DEFINE_FINAL_TYPE (GalleyArticleView, galley_article_view, GTK_TYPE_WIDGET)
 
 enum {
   ARTICLE_CHANGED,
+  PAGE_CHANGED,
   CORRECTION_MADE,
   MESSAGE,
   N_SIGNALS
@@ -841,6 +843,47 @@ history_action (GtkWidget  *widget,
   gtk_window_present (dialog);
 }
 
+/* Page operations: split, merge, line to title */
+
+static void
+page_op_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GalleyArticleView *self = GALLEY_ARTICLE_VIEW (widget);
+  GtkTextBuffer *buffer = get_buffer (self);
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  GtkTextIter start, cursor;
+  gboolean ok;
+
+  if (self->article_id == 0)
+    return;
+  if (!galley_article_view_save (self, &error))
+    {
+      g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      return;
+    }
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  before = gtk_text_buffer_get_text (buffer, &start, &cursor, TRUE);
+  if (g_str_equal (action_name, "article.split"))
+    ok = galley_article_split (self->store, self->article_id, strlen (before), &options, &error) != 0;
+  else if (g_str_equal (action_name, "article.merge-next"))
+    ok = galley_article_merge_next (self->store, self->article_id, &error) != 0;
+  else
+    ok = galley_article_line_to_title (self->store, self->article_id, strlen (before), &options,
+                                       &error);
+  if (!ok)
+    {
+      g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      return;
+    }
+  galley_article_view_reload (self);
+  g_signal_emit (self, signals[PAGE_CHANGED], 0, self->article_id);
+}
+
 /* Loading */
 
 static void
@@ -1038,6 +1081,10 @@ galley_article_view_class_init (GalleyArticleViewClass *klass)
   signals[ARTICLE_CHANGED] = g_signal_new ("article-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The articles of a page were split or merged: the list changes. */
+  signals[PAGE_CHANGED] = g_signal_new ("page-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[CORRECTION_MADE] = g_signal_new ("correction-made", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
@@ -1078,6 +1125,15 @@ galley_article_view_class_init (GalleyArticleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "article.status-down", NULL, status_action);
   gtk_widget_class_install_action (widget_class, "article.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "article.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "article.split", NULL, page_op_action);
+  gtk_widget_class_install_action (widget_class, "article.merge-next", NULL, page_op_action);
+  gtk_widget_class_install_action (widget_class, "article.line-to-title", NULL, page_op_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "article.split", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_J, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "article.merge-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_T, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "article.line-to-title", NULL);
 
 }
 

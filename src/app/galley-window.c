@@ -156,6 +156,14 @@ article_changed_cb (GalleyWindow *self,
     }
 }
 
+static void reload (GalleyWindow *self);
+
+static void
+page_changed_cb (GalleyWindow *self)
+{
+  reload (self);
+}
+
 static void
 article_message_cb (GalleyWindow *self,
                     const char   *text)
@@ -1204,6 +1212,8 @@ galley_window_new (GalleyApplication *application,
   self->store = g_object_ref (store);
   galley_article_view_set_store (self->article_view, store);
   g_signal_connect_object (self->article_view, "article-changed", G_CALLBACK (article_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "page-changed", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "message", G_CALLBACK (article_message_cb),
                            self, G_CONNECT_SWAPPED);

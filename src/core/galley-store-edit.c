@@ -578,6 +578,88 @@ galley_store_save_article (GalleyStore               *self,
                          error);
 }
 
+gboolean
+galley_store_rewrite_article (GalleyStore               *self,
+                              gint64                     article_id,
+                              const GalleyArticleSlice  *slice,
+                              const GalleyArticleFields *fields,
+                              GPtrArray                 *changes,
+                              GError                   **error)
+{
+  const GalleySegment *meta = slice != NULL ? slice->segment : NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (fields != NULL && changes != NULL, FALSE);
+
+  check_fields (fields);
+  if (slice != NULL)
+    {
+      stmt = galley_store_prepare (self,
+                                   "UPDATE articles SET slice_start = ?, slice_end = ?,"
+                                   " original = ?, body_original = ? WHERE id = ?",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, slice->start);
+      sqlite3_bind_int64 (stmt, 2, slice->end);
+      galley_store_bind_text (stmt, 3, slice->original);
+      galley_store_bind_text (stmt, 4, slice->body_original);
+      sqlite3_bind_int64 (stmt, 5, article_id);
+      if (!galley_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  if (meta != NULL)
+    {
+      stmt = galley_store_prepare (self,
+                                   "UPDATE articles SET place = ?, reporters = ?, correspondents = ?,"
+                                   " date_text = ?, captions = ?, intertitles = ? WHERE id = ?",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      galley_store_bind_text (stmt, 1, meta->place);
+      galley_store_bind_list (stmt, 2, (const char * const *) meta->reporters);
+      galley_store_bind_list (stmt, 3, (const char * const *) meta->correspondents);
+      galley_store_bind_text (stmt, 4, meta->date_text);
+      galley_store_bind_list (stmt, 5, (const char * const *) meta->captions);
+      galley_store_bind_list (stmt, 6, (const char * const *) meta->intertitles);
+      sqlite3_bind_int64 (stmt, 7, article_id);
+      if (!galley_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  stmt = galley_store_prepare (self, "DELETE FROM changes WHERE article_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  if (!galley_store_step_done (self, stmt, error))
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    if (!insert_change (self, article_id, i, g_ptr_array_index (changes, i), error))
+      return FALSE;
+
+  stmt = galley_store_prepare (self,
+                               "UPDATE articles SET kicker = ?, title = ?, subtitle = ?, byline = ?,"
+                               " date = ?, body = ?, modified_at = ? WHERE id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  galley_store_bind_text (stmt, 1, fields->kicker);
+  galley_store_bind_text (stmt, 2, fields->title);
+  galley_store_bind_text (stmt, 3, fields->subtitle);
+  galley_store_bind_text (stmt, 4, fields->byline);
+  galley_store_bind_text (stmt, 5, nonempty (fields->date));
+  galley_store_bind_text (stmt, 6, fields->body);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 8, article_id);
+  if (!galley_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return galley_store_not_found (article_id, error);
+  return update_pending (self, article_id, error) &&
+         add_revision (self, article_id, fields, changes, error);
+}
+
 static void
 fields_from_stored (GalleyArticleFields *f,
                     const Stored        *s)

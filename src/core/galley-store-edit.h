@@ -88,6 +88,26 @@ gboolean   galley_store_save_article      (GalleyStore               *self,
                                            const GalleyArticleFields *fields,
                                            GPtrArray                 *changes,
                                            GError                   **error);
+/* An article's place on its page, for the editor operations that cut
+ * and join articles (galley-article-ops.h). */
+typedef struct {
+  gsize                start;         /* the slice of the page */
+  gsize                end;
+  const char          *original;      /* page[start, end) */
+  const char          *body_original; /* the raw body the changes' orig spans point into */
+  const GalleySegment *segment;       /* place, reporters, captions, ...; NULL keeps them */
+} GalleyArticleSlice;
+
+/* Rewrites an article: its slice (NULL keeps it), its fields, and all its
+ * changes, replaced by `changes` (of GalleyTrackedChange*, spans in
+ * fields->body, states kept; their ids are set). Always writes an 'editor'
+ * revision. The caller holds a transaction. */
+gboolean   galley_store_rewrite_article   (GalleyStore               *self,
+                                           gint64                     article_id,
+                                           const GalleyArticleSlice  *slice,
+                                           const GalleyArticleFields *fields,
+                                           GPtrArray                 *changes,
+                                           GError                   **error);
 /* Accepts or rejects one stored change (by its row id) in the stored body. */
 gboolean   galley_store_resolve_change    (GalleyStore        *self,
                                            gint64              article_id,

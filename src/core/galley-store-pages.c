@@ -165,3 +165,62 @@ galley_store_list_sources (GalleyStore  *self,
   *ids = g_steal_pointer (&found);
   return g_strv_builder_end (names);
 }
+
+gboolean
+galley_store_get_article_slice (GalleyStore  *self,
+                                gint64        id,
+                                gint64       *source_id,
+                                gsize        *start,
+                                gsize        *end,
+                                char        **body_original,
+                                GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  stmt = galley_store_prepare (self,
+                               "SELECT source_id, slice_start, slice_end, body_original"
+                               " FROM articles WHERE id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return rc == SQLITE_DONE ? galley_store_not_found (id, error)
+                               : galley_store_set_error (self, rc, error);
+    }
+  *source_id = sqlite3_column_int64 (stmt, 0);
+  *start = sqlite3_column_int64 (stmt, 1);
+  *end = sqlite3_column_int64 (stmt, 2);
+  if (body_original != NULL)
+    *body_original = galley_store_column_dup (stmt, 3);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+galley_store_copy_tags (GalleyStore  *self,
+                        gint64        from,
+                        gint64        to,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+
+  stmt = galley_store_prepare (self,
+                               "INSERT OR IGNORE INTO article_tags (article_id, tag_id, origin,"
+                               " confidence) SELECT ?, tag_id, origin, confidence"
+                               " FROM article_tags WHERE article_id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, to);
+  sqlite3_bind_int64 (stmt, 2, from);
+  return galley_store_step_done (self, stmt, error);
+}

@@ -40,6 +40,21 @@ gboolean   galley_store_renumber_source        (GalleyStore  *self,
                                                 gint64        source_id,
                                                 GError      **error);
 
+/* Where an article comes from: its source, its slice of the page and its
+ * raw OCR body. body_original may be NULL when not wanted. */
+gboolean   galley_store_get_article_slice      (GalleyStore  *self,
+                                                gint64        id,
+                                                gint64       *source_id,
+                                                gsize        *start,
+                                                gsize        *end,
+                                                char        **body_original,
+                                                GError      **error);
+/* Gives article `to` the tags of article `from` it does not have yet. */
+gboolean   galley_store_copy_tags              (GalleyStore  *self,
+                                                gint64        from,
+                                                gint64        to,
+                                                GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyStoredSlice, galley_stored_slice_free)
 
 G_END_DECLS

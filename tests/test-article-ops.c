@@ -1,0 +1,272 @@
+/* test-article-ops.c: split, merge and line to title keep the page covered
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "galley-article-ops.h"
+#include "galley-store-edit.h"
+#include "galley-store-pages.h"
+
+typedef struct {
+  char               *dir;
+  char               *db;
+  GalleyStore        *store;
+  gint64              source_id;
+  char               *page;
+  GalleyImportOptions options;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "000_633e285ed10be693.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GalleyImportResult) result = NULL;
+
+  f->options.rules = GALLEY_RULES_ALL;
+  f->dir = g_dir_make_tmp ("galley-ops-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "archive.db", NULL);
+  f->store = galley_store_open (f->db, &error);
+  g_assert_no_error (error);
+  result = galley_import_file (f->store, file, &f->options, NULL);
+  g_assert_no_error (result->error);
+  f->source_id = result->source_id;
+  f->page = galley_store_dup_source_text (f->store, f->source_id, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->page);
+}
+
+/* The articles of the page in order: their originals make the page. */
+static GArray *
+check_covered (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyArticleQuery query = { .source_id = f->source_id };
+  GArray *ids = galley_store_list_ids (f->store, &query, &error);
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GalleyArticleData) data =
+        galley_store_get_article (f->store, g_array_index (ids, gint64, i), TRUE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (data->position, ==, i);
+      g_string_append (all, data->original);
+    }
+  g_assert_cmpstr (all->str, ==, f->page);
+  return ids;
+}
+
+static GalleyArticleData *
+get (Fixture *f,
+     gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyArticleData *data = galley_store_get_article (f->store, id, TRUE, &error);
+
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The index of the first article with at least two paragraphs. */
+static guint
+pick_article (Fixture *f,
+              GArray  *ids)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GalleyArticleData) data = get (f, g_array_index (ids, gint64, i));
+
+      if (strchr (data->body, '\n') != NULL)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+restore_first_revision (Fixture    *f,
+                        gint64      id,
+                        const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revisions = galley_store_list_revisions (f->store, id, &error);
+  g_autoptr(GalleyArticleData) data = NULL;
+  gint64 earlier = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < revisions->len && earlier == 0; i++)
+    {
+      GalleyRevision *r = g_ptr_array_index (revisions, i);
+
+      if (g_strcmp0 (r->body, body) == 0)
+        earlier = r->id;
+    }
+  g_assert_cmpint (earlier, !=, 0);
+  g_assert_true (galley_store_restore_revision (f->store, id, earlier, &error));
+  g_assert_no_error (error);
+  data = get (f, id);
+  g_assert_cmpstr (data->body, ==, body);
+}
+
+static void
+test_split_merge (Fixture       *f,
+                  gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = check_covered (f);
+  guint index = pick_article (f, ids);
+  gint64 id = g_array_index (ids, gint64, index);
+  g_autoptr(GalleyArticleData) before = get (f, id);
+  g_autoptr(GalleyArticleData) first = NULL;
+  g_autoptr(GalleyArticleData) second = NULL;
+  g_autoptr(GalleyArticleData) merged = NULL;
+  g_autoptr(GArray) after_split = NULL;
+  g_autoptr(GArray) after_merge = NULL;
+  gsize cursor = strchr (before->body, '\n') - before->body + 1;
+  gint64 new_id, gone;
+
+  /* nothing to split at the start */
+  g_assert_cmpint (galley_article_split (f->store, id, 0, &f->options, &error), ==, 0);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  new_id = galley_article_split (f->store, id, cursor, &f->options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (new_id, >, 0);
+  after_split = check_covered (f);
+  g_assert_cmpuint (after_split->len, ==, ids->len + 1);
+  g_assert_cmpint (g_array_index (after_split, gint64, index), ==, id);
+  g_assert_cmpint (g_array_index (after_split, gint64, index + 1), ==, new_id);
+  first = get (f, id);
+  second = get (f, new_id);
+  g_assert_cmpstr (first->title, ==, before->title);
+  g_assert_true (g_str_has_prefix (before->body, first->body));
+  g_assert_true (g_str_has_suffix (before->body, second->body));
+  g_assert_cmpuint (strlen (first->body) + strlen (second->body), <, strlen (before->body));
+
+  gone = galley_article_merge_next (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gone, ==, new_id);
+  after_merge = check_covered (f);
+  g_assert_cmpuint (after_merge->len, ==, ids->len);
+  merged = get (f, id);
+  g_assert_cmpstr (merged->body, ==, before->body);
+  g_assert_cmpstr (merged->original, ==, before->original);
+
+  /* the earlier text is in the history */
+  restore_first_revision (f, id, first->body);
+  restore_first_revision (f, id, before->body);
+}
+
+static void
+test_split_edited (Fixture       *f,
+                   gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = check_covered (f);
+  guint index = pick_article (f, ids);
+  gint64 id = g_array_index (ids, gint64, index);
+  g_autoptr(GalleyArticleData) data = get (f, id);
+  g_autoptr(GalleyArticleData) first = NULL;
+  g_autoptr(GalleyArticleData) second = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autofree char *body = g_strconcat ("编者按。\n", data->body, NULL);
+  GalleyArticleFields fields = { data->kicker, data->title, data->subtitle, data->byline,
+                                 data->date, body };
+  gint64 new_id;
+
+  g_assert_true (galley_store_save_article (f->store, id, &fields, NULL, &error));
+  g_assert_no_error (error);
+  /* split right after the typed paragraph */
+  new_id = galley_article_split (f->store, id, strlen ("编者按。\n"), &f->options, &error);
+  g_assert_no_error (error);
+  after = check_covered (f);
+  g_assert_cmpuint (after->len, ==, ids->len + 1);
+  first = get (f, id);
+  second = get (f, new_id);
+  g_assert_cmpstr (first->body, ==, "编者按。");
+  g_assert_cmpstr (second->body, ==, data->body);
+  restore_first_revision (f, id, body);
+}
+
+static void
+test_merge_last (Fixture       *f,
+                 gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = check_covered (f);
+
+  g_assert_cmpint (galley_article_merge_next (f->store, g_array_index (ids, gint64, ids->len - 1),
+                                              &error), ==, 0);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+  g_array_unref (check_covered (f));
+}
+
+static void
+test_line_to_title (Fixture       *f,
+                    gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = check_covered (f);
+  guint index = pick_article (f, ids);
+  gint64 id = g_array_index (ids, gint64, index);
+  g_autoptr(GalleyArticleData) before = get (f, id);
+  g_autoptr(GalleyArticleData) after = NULL;
+  g_autofree char *line = NULL;
+  const char *nl = strchr (before->body, '\n');
+
+  line = g_strndup (before->body, nl - before->body);
+  g_assert_true (galley_article_line_to_title (f->store, id, 1, &f->options, &error));
+  g_assert_no_error (error);
+  g_array_unref (check_covered (f));
+  after = get (f, id);
+  g_test_message ("title %s -> %s", before->title, after->title);
+  g_assert_cmpstr (after->title, !=, before->title);
+  /* the line left the body; the old title came back as its first line */
+  g_assert_null (strstr (after->body, line));
+  if (before->title[0] != '\0')
+    g_assert_true (g_str_has_prefix (after->body, before->title) ||
+                   strstr (f->page, before->title) != NULL);
+  restore_first_revision (f, id, before->body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/article-ops/split-merge", Fixture, NULL, fixture_set_up, test_split_merge,
+              fixture_tear_down);
+  g_test_add ("/article-ops/split-edited", Fixture, NULL, fixture_set_up, test_split_edited,
+              fixture_tear_down);
+  g_test_add ("/article-ops/merge-last", Fixture, NULL, fixture_set_up, test_merge_last,
+              fixture_tear_down);
+  g_test_add ("/article-ops/line-to-title", Fixture, NULL, fixture_set_up, test_line_to_title,
+              fixture_tear_down);
+  return g_test_run ();
+}
