@@ -286,4 +286,29 @@ with tempfile.TemporaryDirectory() as tmp:
     exported = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
     check(exported[0]['body'].endswith(' KILL'), 'kill -9 two seconds after typing keeps the typing')
 
+    # Split at the cursor, then merge again, from the keyboard.
+    n = len(listing(db))
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        check(bool(wait_for(lambda: counted(window, n), 10, 'the count')), 'the list has %d articles' % n)
+        open_first(window)
+        press('Home', ('ctrl',))
+        press('Down')
+        press('s', ('ctrl', 'shift'))
+        check(bool(wait_for(lambda: counted(window, n + 1), 10, 'split')),
+              'Ctrl+Shift+S splits the article at the cursor (%d articles)' % (n + 1))
+        press('j', ('ctrl', 'shift'))
+        check(bool(wait_for(lambda: counted(window, n), 10, 'merge')),
+              'Ctrl+Shift+J merges it with the next again (%d articles)' % n)
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly after split and merge (status %s)' % status)
+    exported = [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
+    page = exported[0]['source_file']
+    with open(os.path.join(args.pages, page), encoding='utf-8') as f:
+        text = f.read()
+    check(''.join(a['original'] for a in exported if a['source_file'] == page) == text,
+          'the articles of the page still make up the page')
+
 sys.exit(1 if failures else 0)
