@@ -109,6 +109,35 @@ writer_replace (Writer     *w,
   writer_edit (w, start, end, repl, repl_len, rule);
 }
 
+/* Removes in[start, end), taking back the edits already made in it (the
+ * spaces removed inside a doubled fragment). */
+static void
+writer_drop (Writer     *w,
+             gsize       start,
+             gsize       end,
+             GalleyRule  rule)
+{
+  if (start < w->copy_from)
+    {
+      gsize out_pos = start;
+      guint n = w->edits->len;
+
+      while (n > 0 && g_array_index (w->edits, Edit, n - 1).in_start >= start)
+        n--;
+      g_array_set_size (w->edits, n);
+      if (n > 0)
+        {
+          Edit *e = &g_array_index (w->edits, Edit, n - 1);
+
+          g_assert (e->in_end <= start);
+          out_pos = e->out_end + (start - e->in_end);
+        }
+      g_string_truncate (w->out, out_pos);
+      w->copy_from = start;
+    }
+  writer_edit (w, start, end, "", 0, rule);
+}
+
 static void
 writer_finish (Writer *w,
                gsize   len)
@@ -354,86 +383,117 @@ starts_marked (const char *text,
   return FALSE;
 }
 
-#define DUP_TABLE_BITS 12
-#define DUP_MIN 3  /* shortest doubled fragment removed, in characters */
-#define DUP_MAX 32 /* longest */
+#define DUP_MIN 3          /* shortest doubled fragment removed, in characters */
+#define DUP_MAX 32         /* longest */
+#define DUP_HASH_BITS 10
+#define DUP_WINDOW 65536   /* characters of a Han run kept for looking back */
+
+/* Doubled fragments are looked for in the output: as each Han character
+ * is written, a run of Han characters that now ends with a fragment
+ * written twice (XX, X of DUP_MIN to DUP_MAX characters, X not itself a
+ * repetition of one or two characters as in 哈哈哈 or 一步一步) loses its
+ * second copy. So the output holds no doubled fragment at all, also none
+ * that only appears once the spaces between its halves are gone, and
+ * cleaning it again finds none: the rule is idempotent by construction.
+ * Each character is compared with the earlier ones of the same hash
+ * within DUP_MAX characters, and removed at most once: linear time. */
+typedef struct {
+  gunichar c;
+  gsize    pos;  /* where it starts in the input of the pass */
+  gsize    prev; /* index + 1 of the previous character with the same hash, 0 if none */
+} DupChar;
 
 typedef struct {
-  gsize pos1; /* byte offset + 1 of the last bigram with this hash, 0 when empty */
-} DupEntry;
+  DupChar *chars;  /* character i of the text's Han runs is chars[i - base] */
+  gsize    base;
+  gsize    start;  /* index of the first character of the current run */
+  gsize    n;      /* index after the last character */
+  gsize    last[1 << DUP_HASH_BITS]; /* index + 1 of the last character with this hash */
+} Dedup;
 
-typedef struct {
-  gsize start;
-  gsize end;
-} Drop;
-
-/* Finds doubled fragments (XX, X of DUP_MIN to DUP_MAX Han characters) in
- * the Han run starting at rs. Each position is hashed once and compared
- * over at most DUP_MAX characters, so this is linear in the run. */
-static gsize
-find_doubles (const char *t,
-              gsize       rs,
-              gsize       pend,
-              DupEntry  **table,
-              GArray     *drops)
+static inline guint
+dup_hash (gunichar c)
 {
-  gsize re = rs, p;
-  guint n = 0;
-  gunichar a;
+  return (c * 0x9E3779B1u) >> (32 - DUP_HASH_BITS);
+}
 
-  drops->len = 0;
+/* A non-Han character (or a kept space) ends the run. */
+static inline void
+dedup_reset (Dedup *d)
+{
+  d->start = d->base = d->n;
+}
 
-  while (re < pend && is_han (char_at (t, re)))
+/* Adds the Han character c at pos; returns the length L of the fragment
+ * that the run now ends with twice, or 0. */
+static guint
+dedup_push (Dedup    *d,
+            gunichar  c,
+            gsize     pos)
+{
+  gsize i = d->n, lo, cand;
+  DupChar *ch;
+  guint h = dup_hash (c);
+
+  if (d->chars == NULL)
+    d->chars = g_new (DupChar, DUP_WINDOW);
+  if (i - d->base == DUP_WINDOW)
     {
-      re += char_len (t, re);
-      n++;
+      memmove (d->chars, d->chars + DUP_WINDOW / 2, (DUP_WINDOW / 2) * sizeof (DupChar));
+      d->base += DUP_WINDOW / 2;
     }
-  if (n < 2 * DUP_MIN)
-    return re;
-  if (*table == NULL)
-    *table = g_new0 (DupEntry, 1 << DUP_TABLE_BITS);
+  ch = &d->chars[i - d->base];
+  ch->c = c;
+  ch->pos = pos;
+  ch->prev = d->last[h];
+  d->last[h] = i + 1;
+  d->n = i + 1;
 
-  p = rs;
-  a = char_at (t, p);
-  while (p < re)
+  lo = MAX (d->start, d->base);
+  for (cand = ch->prev; cand > lo && i - (cand - 1) <= DUP_MAX; cand = d->chars[cand - 1 - d->base].prev)
     {
-      gsize q = p + char_len (t, p);
-      gunichar b;
-      guint key;
-      DupEntry *e;
+      gsize j = cand - 1;
+      gsize l = i - j;
+      const DupChar *a = d->chars + (j - d->base); /* end of the first copy */
+      const DupChar *b = ch;                       /* end of the second */
+      gboolean period1 = TRUE, period2 = TRUE;
+      gsize k;
 
-      if (q >= re)
-        break;
-      b = char_at (t, q);
-      key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
-      e = &(*table)[key];
-      /* the same hash a few characters back: compare the fragments */
-      if (e->pos1 > rs && p - (e->pos1 - 1) >= DUP_MIN * 3)
+      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != c)
+        continue;
+      for (k = 1; k < l && a[-(gssize) k].c == b[-(gssize) k].c; k++)
+        ;
+      if (k < l)
+        continue;
+      for (k = 0; k + 1 < l; k++)
         {
-          gsize prev = e->pos1 - 1;
-          gsize bl = p - prev;
-
-          if (bl <= DUP_MAX * 4 && p + bl <= re && memcmp (t + prev, t + p, bl) == 0)
-            {
-              guint l = g_utf8_strlen (t + prev, bl);
-
-              if (l >= DUP_MIN && l <= DUP_MAX)
-                {
-                  Drop d = { p, p + bl };
-
-                  g_array_append_val (drops, d);
-                  p += bl;
-                  if (p < re)
-                    a = char_at (t, p);
-                  continue;
-                }
-            }
+          if (b[-(gssize) k].c != b[-(gssize) k - 1].c)
+            period1 = FALSE;
+          if (k + 2 < l && b[-(gssize) k].c != b[-(gssize) k - 2].c)
+            period2 = FALSE;
         }
-      e->pos1 = p + 1;
-      p = q;
-      a = b;
+      if (period1 || period2)
+        continue;
+      return (guint) l;
     }
-  return re;
+  return 0;
+}
+
+/* Takes back the last l characters; returns where the first of them
+ * started in the input. */
+static gsize
+dedup_pop (Dedup *d,
+           guint  l)
+{
+  gsize pos = d->chars[d->n - l - d->base].pos;
+
+  for (guint k = 0; k < l; k++)
+    {
+      DupChar *ch = &d->chars[--d->n - d->base];
+
+      d->last[dup_hash (ch->c)] = ch->prev;
+    }
+  return pos;
 }
 
 /* ---------------------------------------------------------------------
@@ -476,8 +536,7 @@ typedef enum {
 typedef struct {
   GalleyRule rules;
   gboolean   byline_open; /* inside a byline bracket at the end of the last line */
-  DupEntry  *table;
-  GArray    *drops;
+  Dedup      dedup;       /* doubled fragments the inline pass will remove */
 } LayoutCtx;
 
 /* The width of a character as the inline pass leaves it: spaces vanish
@@ -499,7 +558,6 @@ analyse_line (const char *text,
               LayoutCtx  *ctx)
 {
   gboolean *byline_open = &ctx->byline_open;
-  gsize han_end = 0;
   gboolean ends = FALSE;
   gboolean quote = FALSE;
   gsize pos = line->start;
@@ -509,6 +567,7 @@ analyse_line (const char *text,
   line->tail = line->start;
   line->tail_chars = 0;
   line->flags = 0;
+  dedup_reset (&ctx->dedup);
 
   if (starts_dateline (text, line->start, line->end))
     line->flags |= LINE_STARTER | LINE_DATELINE;
@@ -522,18 +581,20 @@ analyse_line (const char *text,
       gunichar c = char_at (text, pos);
       gsize next = pos + char_len (text, pos);
 
-      if (is_han (c) && pos >= han_end && (ctx->rules & GALLEY_RULE_DUPLICATE))
+      line->width += layout_width (c);
+      if (is_han (c))
         {
-          /* doubled fragments will go */
-          han_end = find_doubles (text, pos, line->end, &ctx->table, ctx->drops);
-          for (guint k = 0; k < ctx->drops->len; k++)
-            {
-              Drop *d = &g_array_index (ctx->drops, Drop, k);
+          guint l;
 
-              line->width -= 2 * g_utf8_strlen (text + d->start, d->end - d->start);
+          /* doubled fragments will go (spaces between Han characters too) */
+          if ((ctx->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&ctx->dedup, c, pos)) > 0)
+            {
+              dedup_pop (&ctx->dedup, l);
+              line->width -= 2 * l;
             }
         }
-      line->width += layout_width (c);
+      else if (!is_space (c))
+        dedup_reset (&ctx->dedup);
       line->chars++;
       line->tail_chars++;
       if (is_han (c))
@@ -759,8 +820,7 @@ layout_pass (const char *text,
              Writer     *w)
 {
   g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
-  g_autoptr(GArray) drops = g_array_new (FALSE, FALSE, sizeof (Drop));
-  LayoutCtx ctx = { rules, FALSE, NULL, drops };
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
   guint blanks = 0;
   gsize pos = 0;
   Line *lines;
@@ -802,7 +862,7 @@ layout_pass (const char *text,
       pos = eol + 1;
     }
 
-  g_clear_pointer (&ctx.table, g_free);
+  g_free (ctx.dedup.chars);
   lines = (Line *) (gpointer) array->data;
   n = array->len;
 
@@ -933,9 +993,7 @@ typedef struct {
   guint       seg_count;
   guint       segs[3];
 
-  DupEntry   *table;
-  GArray     *drops;        /* of Drop, in the current Han run */
-  guint       drop_idx;
+  Dedup       dedup;
 } Inline;
 
 static void
@@ -962,8 +1020,7 @@ paragraph_begin (Inline *s,
   s->seg_width = 0;
   s->seg_count = 0;
   memset (s->segs, 0, sizeof s->segs);
-  s->drops->len = 0;
-  s->drop_idx = 0;
+  dedup_reset (&s->dedup);
 
   /* the space that makes the paragraph start a byline or a numbered
    * intertitle stays, so that cleaning again sees the same structure */
@@ -1011,6 +1068,9 @@ static void
 state_put (Inline   *s,
            gunichar  c)
 {
+  if (!is_han (c))
+    dedup_reset (&s->dedup);
+
   if (is_space (c))
     {
       s->last = c;
@@ -1278,7 +1338,6 @@ inline_paragraph (Inline *s,
                   gsize   pend)
 {
   const char *t = s->t;
-  gboolean prev_han = FALSE;
 
   paragraph_begin (s, pos, pend);
 
@@ -1292,34 +1351,24 @@ inline_paragraph (Inline *s,
           gsize re = skip_spaces (t, next, pend);
 
           handle_spaces (s, pos, re, pend);
-          prev_han = FALSE;
           pos = re;
           continue;
         }
 
       if (is_han (c))
         {
-          if (!prev_han && (s->rules & GALLEY_RULE_DUPLICATE))
-            {
-              find_doubles (t, pos, pend, &s->table, s->drops);
-              s->drop_idx = 0;
-            }
-          prev_han = TRUE;
-          if (s->drop_idx < s->drops->len)
-            {
-              Drop *d = &g_array_index (s->drops, Drop, s->drop_idx);
+          guint l;
 
-              if (d->start == pos)
-                {
-                  writer_replace (&s->w, d->start, d->end, "", GALLEY_RULE_DUPLICATE);
-                  s->drop_idx++;
-                  pos = d->end;
-                  continue;
-                }
+          state_put (s, c);
+          if ((s->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&s->dedup, c, pos)) > 0)
+            {
+              writer_drop (&s->w, dedup_pop (&s->dedup, l), next, GALLEY_RULE_DUPLICATE);
+              s->han_run -= l;
+              s->seg_width -= 2 * l;
             }
+          pos = next;
+          continue;
         }
-      else
-        prev_han = FALSE;
 
       if ((s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (c))
         {
@@ -1547,7 +1596,6 @@ clean_internal (const char       *text,
   s.len = w1.out->len;
   s.rules = rules;
   s.headline = headline;
-  s.drops = g_array_new (FALSE, FALSE, sizeof (Drop));
   writer_init (&s.w, s.t, s.len);
   inline_pass (&s);
 
@@ -1556,8 +1604,7 @@ clean_internal (const char       *text,
   result->text = g_string_free (s.w.out, FALSE);
 
   g_array_unref (s.w.edits);
-  g_array_unref (s.drops);
-  g_free (s.table);
+  g_free (s.dedup.chars);
   g_array_unref (w1.edits);
   g_string_free (w1.out, TRUE);
 
