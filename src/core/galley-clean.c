@@ -273,9 +273,15 @@ is_marker (gunichar c)
 }
 
 /* Words that start a byline: "记者 刘菲", "通讯员 绪言 吴丛". */
-static const char * const role_words[] = {
-  "本报记者", "本报通讯员", "见习记者", "实习记者", "特约记者", "首席记者",
-  "特约通讯员", "通讯员", "记者", "实习生", "摄影", "摄",
+static const struct {
+  const char *word;
+  gsize       len;
+} role_words[] = {
+#define ROLE(w) { w, sizeof (w) - 1 }
+  ROLE ("本报记者"), ROLE ("本报通讯员"), ROLE ("见习记者"), ROLE ("实习记者"),
+  ROLE ("特约记者"), ROLE ("首席记者"), ROLE ("特约通讯员"), ROLE ("通讯员"),
+  ROLE ("记者"), ROLE ("实习生"), ROLE ("摄影"), ROLE ("摄"),
+#undef ROLE
 };
 
 /* Returns the byte length of the role word at text[pos, end), or 0. */
@@ -284,11 +290,15 @@ role_word_at (const char *text,
               gsize       pos,
               gsize       end)
 {
+  /* every role word starts with a three-byte character */
+  if (end - pos < 3 || (guchar) text[pos] < 0xE0)
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (role_words); i++)
     {
-      gsize n = strlen (role_words[i]);
+      gsize n = role_words[i].len;
 
-      if (end - pos >= n && memcmp (text + pos, role_words[i], n) == 0)
+      if (text[pos + 1] == role_words[i].word[1] && text[pos + 2] == role_words[i].word[2] &&
+          end - pos >= n && memcmp (text + pos, role_words[i].word, n) == 0)
         return n;
     }
   return 0;
@@ -337,6 +347,19 @@ starts_dateline (const char *text,
   return FALSE;
 }
 
+static inline gboolean
+is_cjk_numeral (gunichar c)
+{
+  switch (c)
+    {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一二三四五 */
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 六七八九十 */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* A numbered or marked intertitle: "◆ …", "1 创新机制 …", "一、…", "（一）…". */
 static gboolean
 starts_marked (const char *text,
@@ -372,10 +395,9 @@ starts_marked (const char *text,
       p = pos + char_len (text, pos);
       c = char_at (text, p);
       p += char_len (text, p);
-      return g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL && p < end &&
-             char_at (text, p) == 0xFF09;
+      return is_cjk_numeral (c) && p < end && char_at (text, p) == 0xFF09;
     }
-  if (g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL)
+  if (is_cjk_numeral (c))
     {
       p = pos + char_len (text, pos);
       return p < end && char_at (text, p) == 0x3001;
@@ -1002,6 +1024,8 @@ paragraph_begin (Inline *s,
                  gsize   pend)
 {
   gsize p = skip_spaces (s->t, pos, pend);
+  gboolean byline = starts_byline (s->t, p, pend);
+  gboolean marked = !byline && starts_marked (s->t, p, pend);
 
   s->last = 0;
   s->last_ns = 0;
@@ -1025,7 +1049,7 @@ paragraph_begin (Inline *s,
   /* the space that makes the paragraph start a byline or a numbered
    * intertitle stays, so that cleaning again sees the same structure */
   s->keep_run = G_MAXSIZE;
-  if (starts_byline (s->t, p, pend))
+  if (byline)
     {
       gsize q = p;
 
@@ -1033,7 +1057,7 @@ paragraph_begin (Inline *s,
         q += char_len (s->t, q);
       s->keep_run = q + role_word_at (s->t, q, pend);
     }
-  else if (starts_marked (s->t, p, pend) && is_digit (char_at (s->t, p)))
+  else if (marked && is_digit (char_at (s->t, p)))
     {
       gsize q = p;
 
@@ -1044,7 +1068,7 @@ paragraph_begin (Inline *s,
     }
 
   s->protect = s->headline;
-  if (!s->protect && (starts_byline (s->t, p, pend) || starts_marked (s->t, p, pend)))
+  if (!s->protect && (byline || marked))
     {
       /* a short line without sentence end; stop looking after 100 characters */
       guint width = 0;
@@ -1068,8 +1092,20 @@ static void
 state_put (Inline   *s,
            gunichar  c)
 {
-  if (!is_han (c))
-    dedup_reset (&s->dedup);
+  if (is_han (c))
+    {
+      if (s->han_run == 0)
+        s->run_after_quote = s->last == 0x201C || s->last == 0x2018;
+      s->han_run++;
+      s->since_cjk = 0;
+      s->sent_end = FALSE;
+      s->last = c;
+      s->last_ns = c;
+      s->seg_width += 2;
+      return;
+    }
+
+  dedup_reset (&s->dedup);
 
   if (is_space (c))
     {
@@ -1080,17 +1116,8 @@ state_put (Inline   *s,
       return;
     }
 
-  if (is_han (c))
-    {
-      if (s->han_run == 0)
-        s->run_after_quote = s->last == 0x201C || s->last == 0x2018;
-      s->han_run++;
-    }
-  else
-    {
-      s->han_run = 0;
-      s->letterspaced = FALSE;
-    }
+  s->han_run = 0;
+  s->letterspaced = FALSE;
 
   switch (c)
     {
@@ -1102,7 +1129,7 @@ state_put (Inline   *s,
     default: break;
     }
 
-  if (is_chinese (c))
+  if (is_cjk_punct (c))
     s->since_cjk = 0;
   else
     s->since_cjk++;
@@ -1424,6 +1451,8 @@ overlaps (gsize start,
   return start < ge;
 }
 
+/* A change and its two strings in one allocation: before and after
+ * follow the struct (galley_change_free() knows). */
 static GalleyChange *
 change_new (const char *orig,
             const char *clean,
@@ -1433,7 +1462,9 @@ change_new (const char *orig,
             gsize       ce,
             GalleyRule  rule)
 {
-  GalleyChange *ch = g_new0 (GalleyChange, 1);
+  gsize blen = oe - os, alen = ce - cs;
+  GalleyChange *ch = g_malloc (sizeof (GalleyChange) + blen + alen + 2);
+  char *strings = (char *) (ch + 1);
 
   ch->rule = rule;
   ch->kind = GALLEY_CHANGE_EDIT;
@@ -1441,8 +1472,12 @@ change_new (const char *orig,
   ch->orig_end = oe;
   ch->clean_start = cs;
   ch->clean_end = ce;
-  ch->before = g_strndup (orig + os, oe - os);
-  ch->after = g_strndup (clean + cs, ce - cs);
+  ch->before = strings;
+  memcpy (strings, orig + os, blen);
+  strings[blen] = '\0';
+  ch->after = strings + blen + 1;
+  memcpy (ch->after, clean + cs, alen);
+  ch->after[alen] = '\0';
   ch->confidence = 1.0;
   return ch;
 }
@@ -1528,9 +1563,10 @@ add_suspects (GalleyCleanResult *result,
   GPtrArray *merged;
   gssize delta = 0; /* clean - orig so far */
   gsize last_clean_end = 0;
+  gsize clean_len = strlen (result->text);
   guint k = 0;
 
-  galley_confusions_scan (confusions, result->text, strlen (result->text), suspects);
+  galley_confusions_scan (confusions, result->text, clean_len, suspects);
   if (suspects->len == 0)
     return;
 
@@ -1552,7 +1588,7 @@ add_suspects (GalleyCleanResult *result,
           g_ptr_array_add (merged, g_steal_pointer (&edits->pdata[k]));
           k++;
         }
-      if (last_clean_end > cs || ce <= cs || ce > strlen (result->text))
+      if (last_clean_end > cs || ce <= cs || ce > clean_len)
         drop = TRUE;
       if (k < edits->len)
         {
@@ -1671,8 +1707,12 @@ galley_change_free (GalleyChange *change)
 {
   if (change == NULL)
     return;
-  g_free (change->before);
-  g_free (change->after);
+  /* the changes galley_clean() makes hold their strings (see change_new()) */
+  if (change->before != (char *) (change + 1))
+    {
+      g_free (change->before);
+      g_free (change->after);
+    }
   g_free (change);
 }
 
