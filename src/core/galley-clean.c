@@ -1490,7 +1490,7 @@ compose (const char   *orig,
          const GArray *e2,
          const char   *t2)
 {
-  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  GPtrArray *changes = g_ptr_array_new_full (e1->len + e2->len, (GDestroyNotify) galley_change_free);
   const Edit *a1 = (const Edit *) (gconstpointer) e1->data;
   const Edit *a2 = (const Edit *) (gconstpointer) e2->data;
   guint i = 0, j = 0;
@@ -1634,15 +1634,16 @@ clean_internal (const char       *text,
   s.headline = headline;
   writer_init (&s.w, s.t, s.len);
   inline_pass (&s);
+  /* the composed changes need only the original and the clean text */
+  g_string_free (w1.out, TRUE);
+  g_clear_pointer (&s.dedup.chars, g_free);
 
   result = g_new0 (GalleyCleanResult, 1);
   result->changes = compose (text, w1.edits, s.w.edits, s.w.out->str);
   result->text = g_string_free (s.w.out, FALSE);
 
   g_array_unref (s.w.edits);
-  g_free (s.dedup.chars);
   g_array_unref (w1.edits);
-  g_string_free (w1.out, TRUE);
 
   if ((rules & GALLEY_RULE_CONFUSION) && confusions != NULL && !headline)
     add_suspects (result, text, confusions);
