@@ -19,6 +19,7 @@
  * times, so the whole clean-up is linear in the size of the text.
  */
 
+#define _GNU_SOURCE /* memmem */
 #define G_LOG_DOMAIN "galley-clean"
 
 #include <string.h>
@@ -256,6 +257,39 @@ static inline gboolean
 is_convertible (gunichar c)
 {
   return c != 0 && c < 0x80 && strchr (",;:?!()\"'", (int) c) != NULL;
+}
+
+/* What is_convertible() punctuation becomes. */
+static inline gboolean
+is_converted (gunichar c)
+{
+  switch (c)
+    {
+    case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0xFF1F: case 0xFF01: /* ，；：？！ */
+    case 0xFF08: case 0xFF09: case 0x201C: case 0x201D: case 0x2018: case 0x2019: /* （）“”‘’ */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Folds punctuation to the form the punctuation rule may give it. */
+static inline gunichar
+fold_punct (gunichar c)
+{
+  switch (c)
+    {
+    case ',': return 0xFF0C;
+    case ';': return 0xFF1B;
+    case ':': return 0xFF1A;
+    case '?': return 0xFF1F;
+    case '!': return 0xFF01;
+    case '(': return 0xFF08;
+    case ')': return 0xFF09;
+    case 0x201C: case 0x201D: return '"';
+    case 0x2018: case 0x2019: return '\'';
+    default: return c;
+    }
 }
 
 static inline guint
@@ -659,6 +693,42 @@ analyse_line (const char *text,
 
 /* Marks lines that repeat the start of the next line, and tails of lines
  * (after their last sentence end) that do. */
+/* Whether the text of line a after its last sentence end (at least four
+ * characters, some Han) repeats the start of line b; *fstart is where
+ * that text starts. */
+static gboolean
+tail_repeats_next (const char *text,
+                   const Line *a,
+                   const Line *b,
+                   gsize      *fstart)
+{
+  gsize flen;
+
+  gsize p, q;
+  gboolean han = FALSE;
+
+  *fstart = skip_spaces (text, a->tail, a->end);
+  flen = a->end - *fstart;
+  if (a->tail_chars < 4 || flen == 0)
+    return FALSE;
+  /* compared as the clean-up leaves them: without spaces, with
+   * punctuation full-width, so that cleaning again decides alike */
+  for (p = *fstart, q = b->start; p < a->end; p += char_len (text, p))
+    {
+      gunichar c = char_at (text, p);
+
+      if (is_space (c))
+        continue;
+      q = skip_spaces (text, q, b->end);
+      if (q >= b->end || fold_punct (c) != fold_punct (char_at (text, q)))
+        return FALSE;
+      han = han || is_han (c);
+      q += char_len (text, q);
+    }
+  /* b must go on after the repeated text */
+  return han && skip_spaces (text, q, b->end) < b->end;
+}
+
 static void
 mark_duplicates (const char *text,
                  Line       *lines,
@@ -667,20 +737,10 @@ mark_duplicates (const char *text,
   for (guint i = 0; i + 1 < n_lines; i++)
     {
       Line *a = &lines[i];
-      Line *b = &lines[i + 1];
-      gsize fstart = skip_spaces (text, a->tail, a->end);
-      gsize flen = a->end - fstart;
-      gboolean han = FALSE;
+      gsize fstart;
 
-      if (a->tail_chars < 4 || flen == 0 || b->end - b->start <= flen)
+      if (!tail_repeats_next (text, a, &lines[i + 1], &fstart))
         continue;
-      if (memcmp (text + fstart, text + b->start, flen) != 0)
-        continue;
-      for (gsize p = fstart; p < a->end && !han; p += char_len (text, p))
-        han = is_han (char_at (text, p));
-      if (!han)
-        continue;
-
       if (fstart == a->start)
         a->flags |= LINE_DROP;
       else
@@ -983,6 +1043,176 @@ layout_pass (const char *text,
     }
 }
 
+/* Whether a line ends with a sentence end (and closers), as
+ * analyse_line() decides it. */
+static gboolean
+line_ends_sentence (const char *text,
+                    gsize       start,
+                    gsize       end)
+{
+  while (end > start)
+    {
+      const char *p = g_utf8_find_prev_char (text + start, text + end);
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_sentence_end (c))
+        return TRUE;
+      if (!is_space (c) && !is_closer (c))
+        return FALSE;
+      end = p - text;
+    }
+  return FALSE;
+}
+
+/* The end of the line starting at pos. */
+static inline gsize
+line_end (const char *text,
+          gsize       pos,
+          gsize       len)
+{
+  const char *nl = memchr (text + pos, '\n', len - pos);
+
+  return nl != NULL ? (gsize) (nl - text) : len;
+}
+
+/* Whether some line but the last ends inside a byline bracket
+ * ("（记者 刘菲" with its ")" on a later line): the layout joins there. */
+static gboolean
+has_open_byline (const char *text,
+                 gsize       len)
+{
+  gsize closed_to = 0; /* no byline bracket is open at the end of any line before this */
+  const char *a = memchr (text, '(', len);
+  const char *b = memmem (text, len, "\xef\xbc\x88", 3); /* （ */
+
+  for (;;)
+    {
+      const char *open = a == NULL ? b : b == NULL ? a : MIN (a, b);
+      gsize p, eol;
+
+      if (open == NULL)
+        return FALSE;
+      p = open - text;
+      if (open == a)
+        a = memchr (text + p + 1, '(', len - p - 1);
+      else
+        b = memmem (text + p + 3, len - p - 3, "\xef\xbc\x88", 3);
+      if (role_word_at (text, skip_spaces (text, p + char_len (text, p), len), len) == 0)
+        continue;
+      eol = line_end (text, p, len);
+      if (eol == len)
+        return FALSE;
+      if (closed_to > p && closed_to <= eol)
+        continue;
+      for (closed_to = p + 1; closed_to < eol; closed_to++)
+        if (text[closed_to] == ')' ||
+            (text[closed_to] == '\xef' && text[closed_to + 1] == '\xbc' && text[closed_to + 2] == '\x89'))
+          break;
+      if (closed_to >= eol)
+        return TRUE;
+    }
+}
+
+static void
+analyse_one (const char *text,
+             gsize       start,
+             gsize       end,
+             Line       *line,
+             LayoutCtx  *ctx)
+{
+  memset (line, 0, sizeof *line);
+  line->start = start;
+  line->end = end;
+  ctx->byline_open = FALSE;
+  analyse_line (text, line, ctx);
+}
+
+/* Whether the layout pass would leave text as it is: every line a
+ * paragraph, no blank line, no space at the ends of a line, no line
+ * break that it would join and no line it would drop. Most breaks are
+ * settled by the lines' ends and starts; only the lines that end without
+ * a sentence end before a line that starts no paragraph are analysed
+ * (each at most three times), so this is much cheaper than a pass. */
+static gboolean
+layout_is_stable (const char *text,
+                  gsize       len,
+                  GalleyRule  rules,
+                  gboolean    headline)
+{
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
+  gsize pos = 0;
+  gboolean stable = TRUE;
+
+  if (len == 0)
+    return TRUE;
+  if (headline)
+    return memchr (text, '\n', len) == NULL && !is_space (char_at (text, 0)) &&
+           !is_space (g_utf8_get_char (g_utf8_find_prev_char (text, text + len)));
+  if (has_open_byline (text, len))
+    return FALSE;
+
+  while (stable)
+    {
+      gsize eol = line_end (text, pos, len);
+      gsize next, next_eol;
+      Line a, b, c;
+      ParaState para;
+      GapKind kind;
+      gsize fstart;
+
+      if (eol == pos || is_space (char_at (text, pos)) ||
+          is_space (g_utf8_get_char (g_utf8_find_prev_char (text + pos, text + eol))))
+        {
+          stable = FALSE;
+          break;
+        }
+      if (eol == len)
+        break;
+      next = eol + 1;
+      next_eol = line_end (text, next, len);
+      if (next_eol == next)
+        {
+          stable = FALSE;
+          break;
+        }
+
+      /* a line that ends a sentence ends its paragraph, and repeats
+       * nothing after its last sentence end */
+      if (line_ends_sentence (text, pos, eol))
+        {
+          pos = next;
+          continue;
+        }
+      analyse_one (text, pos, eol, &a, &ctx);
+      b.start = next;
+      b.end = next_eol;
+      if (tail_repeats_next (text, &a, &b, &fstart))
+        {
+          stable = FALSE;
+          break;
+        }
+      /* what decide_gap() settles first */
+      if (starts_dateline (text, next, next_eol) || starts_marked (text, next, next_eol) ||
+          starts_byline (text, next, next_eol) || starts_byline (text, pos, eol))
+        {
+          pos = next;
+          continue;
+        }
+      analyse_one (text, next, next_eol, &b, &ctx);
+      if (next_eol < len)
+        analyse_one (text, next_eol + 1, line_end (text, next_eol + 1, len), &c, &ctx);
+      para_reset (&para);
+      para_push (&para, &a);
+      kind = decide_gap (&para, &a, &b, next_eol < len ? &c : NULL, 0);
+      if (kind == GAP_JOIN)
+        stable = FALSE;
+      pos = next;
+    }
+
+  g_free (ctx.dedup.chars);
+  return stable;
+}
+
 /* ---------------------------------------------------------------------
  * Pass 2: inline rules
  */
@@ -1200,7 +1430,8 @@ right_chinese (Inline *s,
     {
       gunichar c = char_at (s->t, p);
 
-      if (!is_space (c) && !is_convertible (c))
+      /* the rule's own full-width forms too: cleaning again sees them */
+      if (!is_space (c) && !is_convertible (c) && !is_converted (c))
         break;
       p += char_len (s->t, p);
     }
@@ -1483,14 +1714,13 @@ change_new (const char *orig,
 }
 
 /* e1: orig -> t1, e2: t1 -> t2. Edits of both passes that touch the same
- * stretch of t1 become one change, named after the later pass's rule. */
-static GPtrArray *
-compose (const char   *orig,
-         const GArray *e1,
-         const GArray *e2,
-         const char   *t2)
+ * stretch of t1 become one edit orig -> t2, named after the later pass's
+ * rule. */
+static GArray *
+compose (const GArray *e1,
+         const GArray *e2)
 {
-  GPtrArray *changes = g_ptr_array_new_full (e1->len + e2->len, (GDestroyNotify) galley_change_free);
+  GArray *edits = g_array_sized_new (FALSE, FALSE, sizeof (Edit), e1->len + e2->len);
   const Edit *a1 = (const Edit *) (gconstpointer) e1->data;
   const Edit *a2 = (const Edit *) (gconstpointer) e2->data;
   guint i = 0, j = 0;
@@ -1543,11 +1773,36 @@ compose (const char   *orig,
       ce = j0 < j && a2[j - 1].in_end == ge ? a2[j - 1].out_end : (gsize) ((gssize) ge + nd2);
       rule = j0 < j ? a2[j0].rule : a1[i0].rule;
 
-      g_ptr_array_add (changes, change_new (orig, t2, os, oe, cs, ce, rule));
+      {
+        Edit e = { os, oe, cs, ce, rule };
+
+        g_array_append_val (edits, e);
+      }
       d1 = nd1;
       d2 = nd2;
     }
 
+  return edits;
+}
+
+static GPtrArray *
+changes_from_edits (const char   *orig,
+                    const GArray *edits,
+                    const char   *clean)
+{
+  GPtrArray *changes = g_ptr_array_new_full (edits->len, (GDestroyNotify) galley_change_free);
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      const Edit *e = &g_array_index (edits, Edit, i);
+
+      /* a later round may have undone an edit */
+      if (e->in_end - e->in_start == e->out_end - e->out_start &&
+          memcmp (orig + e->in_start, clean + e->out_start, e->in_end - e->in_start) == 0)
+        continue;
+      g_ptr_array_add (changes, change_new (orig, clean, e->in_start, e->in_end,
+                                            e->out_start, e->out_end, e->rule));
+    }
   return changes;
 }
 
@@ -1613,14 +1868,17 @@ add_suspects (GalleyCleanResult *result,
   result->changes = merged;
 }
 
-static GalleyCleanResult *
-clean_internal (const char       *text,
-                gsize             len,
-                GalleyRule        rules,
-                gboolean          headline,
-                GalleyConfusions *confusions)
+/* Runs both passes over text; returns the clean text and sets *edits to
+ * the edits text -> clean text. */
+#define MAX_ROUNDS 4
+
+static GString *
+run_passes (const char *text,
+            gsize       len,
+            GalleyRule  rules,
+            gboolean    headline,
+            GArray    **edits)
 {
-  GalleyCleanResult *result;
   Writer w1;
   Inline s = { 0, };
 
@@ -1634,16 +1892,56 @@ clean_internal (const char       *text,
   s.headline = headline;
   writer_init (&s.w, s.t, s.len);
   inline_pass (&s);
-  /* the composed changes need only the original and the clean text */
+  g_free (s.dedup.chars);
+
+  *edits = compose (w1.edits, s.w.edits);
   g_string_free (w1.out, TRUE);
-  g_clear_pointer (&s.dedup.chars, g_free);
-
-  result = g_new0 (GalleyCleanResult, 1);
-  result->changes = compose (text, w1.edits, s.w.edits, s.w.out->str);
-  result->text = g_string_free (s.w.out, FALSE);
-
   g_array_unref (s.w.edits);
   g_array_unref (w1.edits);
+  return s.w.out;
+}
+
+static GalleyCleanResult *
+clean_internal (const char       *text,
+                gsize             len,
+                GalleyRule        rules,
+                gboolean          headline,
+                GalleyConfusions *confusions)
+{
+  GalleyCleanResult *result;
+  GArray *edits;
+  GString *clean = run_passes (text, len, rules, headline, &edits);
+
+  /* Cleaning the clean text must change nothing. Where the layout of the
+   * clean text would still change (its paragraphs are judged as whole
+   * lines now, with other widths and neighbours than the column lines
+   * they came from), it is cleaned again, and the edits composed. Each
+   * round joins paragraphs or drops a line, so this ends; real text
+   * rarely needs a second round. */
+  for (guint round = 0; round < MAX_ROUNDS && !layout_is_stable (clean->str, clean->len, rules, headline); round++)
+    {
+      GArray *more;
+      GString *again = run_passes (clean->str, clean->len, rules, headline, &more);
+      GArray *both;
+
+      if (more->len == 0)
+        {
+          g_array_unref (more);
+          g_string_free (again, TRUE);
+          break;
+        }
+      both = compose (edits, more);
+      g_array_unref (edits);
+      g_array_unref (more);
+      g_string_free (clean, TRUE);
+      edits = both;
+      clean = again;
+    }
+
+  result = g_new0 (GalleyCleanResult, 1);
+  result->changes = changes_from_edits (text, edits, clean->str);
+  result->text = g_string_free (clean, FALSE);
+  g_array_unref (edits);
 
   if ((rules & GALLEY_RULE_CONFUSION) && confusions != NULL && !headline)
     add_suspects (result, text, confusions);
