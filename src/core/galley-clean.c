@@ -637,19 +637,26 @@ analyse_line (const char *text,
       gunichar c = char_at (text, pos);
       gsize next = pos + char_len (text, pos);
 
-      line->width += layout_width (c);
       if (is_han (c))
         {
           guint l;
 
+          line->width += 2;
           /* doubled fragments will go (spaces between Han characters too) */
           if ((ctx->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&ctx->dedup, c, pos)) > 0)
             {
               dedup_pop (&ctx->dedup, l);
               line->width -= 2 * l;
             }
+          line->chars++;
+          line->tail_chars++;
+          line->flags |= LINE_HAN;
+          ends = FALSE;
+          pos = next;
+          continue;
         }
-      else if (!is_space (c))
+      line->width += layout_width (c);
+      if (!is_space (c))
         dedup_reset (&ctx->dedup);
       line->chars++;
       line->tail_chars++;
@@ -1113,6 +1120,50 @@ has_open_byline (const char *text,
     }
 }
 
+/* The width analyse_line() gives text[start, end). */
+static guint
+line_width (const char *text,
+            gsize       start,
+            gsize       end,
+            LayoutCtx  *ctx)
+{
+  guint width = 0;
+
+  dedup_reset (&ctx->dedup);
+  for (gsize pos = start; pos < end; pos += char_len (text, pos))
+    {
+      gunichar c = char_at (text, pos);
+      guint l;
+
+      if (!is_han (c))
+        {
+          width += layout_width (c);
+          if (!is_space (c))
+            dedup_reset (&ctx->dedup);
+          continue;
+        }
+      width += 2;
+      if ((ctx->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&ctx->dedup, c, pos)) > 0)
+        {
+          dedup_pop (&ctx->dedup, l);
+          width -= 2 * l;
+        }
+    }
+  return width;
+}
+
+/* Whether text[start, end) holds clause punctuation or ends a sentence. */
+static gboolean
+line_has_clause_or_end (const char *text,
+                        gsize       start,
+                        gsize       end)
+{
+  for (gsize pos = start; pos < end; pos += char_len (text, pos))
+    if (is_clause_punct (char_at (text, pos)))
+      return TRUE;
+  return line_ends_sentence (text, start, end);
+}
+
 static void
 analyse_one (const char *text,
              gsize       start,
@@ -1155,9 +1206,7 @@ layout_is_stable (const char *text,
     {
       gsize eol = line_end (text, pos, len);
       gsize next, next_eol;
-      Line a, b, c;
-      ParaState para;
-      GapKind kind;
+      Line a, b;
       gsize fstart;
 
       if (eol == pos || is_space (char_at (text, pos)) ||
@@ -1198,14 +1247,44 @@ layout_is_stable (const char *text,
           pos = next;
           continue;
         }
-      analyse_one (text, next, next_eol, &b, &ctx);
-      if (next_eol < len)
-        analyse_one (text, next_eol + 1, line_end (text, next_eol + 1, len), &c, &ctx);
-      para_reset (&para);
-      para_push (&para, &a);
-      kind = decide_gap (&para, &a, &b, next_eol < len ? &c : NULL, 0);
-      if (kind == GAP_JOIN)
+      /* decide_gap() for a paragraph of the one line a */
+      if (a.flags & LINE_MARKED)
+        {
+          if (!line_has_clause_or_end (text, next, next_eol))
+            stable = FALSE;
+        }
+      else if ((a.flags & (LINE_CLAUSE | LINE_OPEN_QUOTE | LINE_DATELINE)) || !(a.flags & LINE_HAN))
         stable = FALSE;
+      else
+        {
+          /* an intertitle: clearly shorter than the line after it, or
+           * than the one after that, or before an indented first line */
+          guint bw = line_width (text, next, next_eol, &ctx);
+          gsize c_start = next_eol + 1;
+          gsize c_end = next_eol < len ? line_end (text, c_start, len) : 0;
+          gboolean has_c = next_eol < len && !starts_dateline (text, c_start, c_end) &&
+                           !starts_marked (text, c_start, c_end) && !starts_byline (text, c_start, c_end);
+          GapKind kind;
+
+          if (a.width + 8 <= bw && a.width * 5 <= bw * 4)
+            kind = GAP_BREAK;
+          else if (!has_c)
+            kind = GAP_JOIN;
+          else
+            {
+              Line c = { 0, };
+              ParaState para;
+
+              b.width = bw;
+              b.flags = 0;
+              c.width = line_width (text, c_start, c_end, &ctx);
+              para_reset (&para);
+              para_push (&para, &a);
+              kind = decide_gap (&para, &a, &b, &c, 0);
+            }
+          if (kind == GAP_JOIN)
+            stable = FALSE;
+        }
       pos = next;
     }
 
