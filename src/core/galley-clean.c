@@ -1320,6 +1320,8 @@ typedef struct {
   gsize       keep_run;     /* the space after a leading role word or number stays */
   gsize       right_end;    /* cache of right_chinese(): where its scan stopped */
   gboolean    right_value;
+  gsize       para_start;
+  gsize       last_quote[2]; /* + 1: the last straight " and ' of the paragraph; G_MAXSIZE: not looked for */
   guint       seg_width;    /* width since the last space */
   guint       seg_count;
   guint       segs[3];
@@ -1350,6 +1352,8 @@ paragraph_begin (Inline *s,
   s->paren_bits = 0;
   s->right_end = 0;
   s->right_value = FALSE;
+  s->para_start = pos;
+  s->last_quote[0] = s->last_quote[1] = G_MAXSIZE;
   s->seg_width = 0;
   s->seg_count = 0;
   memset (s->segs, 0, sizeof s->segs);
@@ -1597,6 +1601,31 @@ handle_spaces (Inline *s,
   writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
 }
 
+static inline gboolean
+is_word (gunichar c)
+{
+  return is_han (c) || (c < 0x80 && g_ascii_isalnum (c));
+}
+
+/* Whether the straight quote c at pos is the last one of its kind in the
+ * paragraph (each paragraph is searched once for each kind). */
+static gboolean
+is_lone_quote (Inline   *s,
+               gunichar  c,
+               gsize     pos,
+               gsize     pend)
+{
+  guint k = c == '"' ? 0 : 1;
+
+  if (s->last_quote[k] == G_MAXSIZE)
+    {
+      const char *q = memrchr (s->t + s->para_start, (int) c, pend - s->para_start);
+
+      s->last_quote[k] = q != NULL ? (gsize) (q - s->t) + 1 : 0;
+    }
+  return s->last_quote[k] == pos + 1;
+}
+
 static gunichar
 convert_punct (Inline   *s,
                gunichar  c,
@@ -1656,6 +1685,11 @@ convert_punct (Inline   *s,
       open = c == '"' ? !s->quote_open : !s->squote_open;
       if (open && is_sentence_end (prev))
         open = FALSE;
+      else if (open && is_lone_quote (s, c, pos, pend) && (is_word (next) || is_word (prev)))
+        {
+          /* no partner: opening before text, else closing after text */
+          open = is_word (next);
+        }
       else if (open && (next == 0 || is_closing_context (next)) && !is_opening_context (prev))
         open = FALSE;
       else if (!open && is_opening_context (prev) && next != 0 && !is_closing_context (next))
