@@ -455,6 +455,8 @@ starts_marked (const char *text,
  * within DUP_MAX characters, and removed at most once: linear time. */
 typedef struct {
   gunichar c;
+  guint    p1;   /* length of the longest run of c ending here (period 1) */
+  guint    p2;   /* of the longest stretch of period 2 ending here */
   gsize    pos;  /* where it starts in the input of the pass */
   gsize    prev; /* index + 1 of the previous character with the same hash, 0 if none */
 } DupChar;
@@ -506,29 +508,32 @@ dedup_push (Dedup    *d,
   d->n = i + 1;
 
   lo = MAX (d->start, d->base);
+  ch->p1 = 1;
+  ch->p2 = 1;
+  if (i > lo)
+    {
+      const DupChar *p = ch - 1;
+
+      ch->p1 = p->c == c ? MIN (p->p1 + 1, DUP_MAX + 1) : 1;
+      ch->p2 = i - 1 > lo && p[-1].c == c ? MIN (p->p2 + 1, DUP_MAX + 1) : 2;
+    }
+  /* fragments that repeat one or two characters (哈哈哈, 一步一步) stay */
+  if (ch->p1 > DUP_MAX || ch->p2 > DUP_MAX)
+    return 0;
+
   for (cand = ch->prev; cand > lo && i - (cand - 1) <= DUP_MAX; cand = d->chars[cand - 1 - d->base].prev)
     {
       gsize j = cand - 1;
       gsize l = i - j;
       const DupChar *a = d->chars + (j - d->base); /* end of the first copy */
       const DupChar *b = ch;                       /* end of the second */
-      gboolean period1 = TRUE, period2 = TRUE;
       gsize k;
 
-      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != c)
+      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != c || l <= ch->p1 || l <= ch->p2)
         continue;
       for (k = 1; k < l && a[-(gssize) k].c == b[-(gssize) k].c; k++)
         ;
       if (k < l)
-        continue;
-      for (k = 0; k + 1 < l; k++)
-        {
-          if (b[-(gssize) k].c != b[-(gssize) k - 1].c)
-            period1 = FALSE;
-          if (k + 2 < l && b[-(gssize) k].c != b[-(gssize) k - 2].c)
-            period2 = FALSE;
-        }
-      if (period1 || period2)
         continue;
       return (guint) l;
     }
@@ -902,12 +907,14 @@ replace_region (Writer     *w,
 }
 
 static void
-layout_pass (const char *text,
-             gsize       len,
-             GalleyRule  rules,
-             gboolean    headline,
-             Writer     *w)
+layout_pass (const char   *text,
+             gsize         len,
+             GalleyRule    rules,
+             gboolean      headline,
+             const GArray *forced,
+             Writer       *w)
 {
+  guint next_forced = 0;
   g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
   LayoutCtx ctx = { rules, FALSE, { 0, } };
   guint blanks = 0;
@@ -1004,6 +1011,13 @@ layout_pass (const char *text,
         }
 
       kind = headline ? GAP_JOIN : decide_gap (&para, a, b, c, gap_blanks);
+      /* joins planned for a text cleaned once (see plan_joins()) */
+      while (forced != NULL && next_forced < forced->len &&
+             g_array_index (forced, gsize, next_forced) < b->start)
+        next_forced++;
+      if (forced != NULL && next_forced < forced->len &&
+          g_array_index (forced, gsize, next_forced) == b->start)
+        kind = GAP_JOIN;
       if (kind == GAP_JOIN)
         {
           rule = gap_blanks > 0 ? GALLEY_RULE_PARAGRAPH_JOIN : GALLEY_RULE_LINE_JOIN;
@@ -1984,19 +1998,115 @@ add_suspects (GalleyCleanResult *result,
 /* Runs both passes over text; returns the clean text and sets *edits to
  * the edits text -> clean text. */
 #define MAX_ROUNDS 4
+#define MAX_SWEEPS 16
+
+static int
+compare_offsets (gconstpointer a,
+                 gconstpointer b)
+{
+  gsize x = *(const gsize *) a, y = *(const gsize *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Line b joins paragraph m: roughly what analysing them as one line gives. */
+static void
+merge_lines (Line       *m,
+             const Line *b)
+{
+  guint keep = m->flags & (LINE_STARTER | LINE_BYLINE | LINE_DATELINE | LINE_MARKED);
+
+  if (b->tail > b->start)
+    {
+      m->tail = b->tail;
+      m->tail_chars = b->tail_chars;
+    }
+  else
+    m->tail_chars += b->tail_chars;
+  m->end = b->end;
+  m->keep_end = b->keep_end;
+  m->width += b->width;
+  m->chars += b->chars;
+  m->flags = keep | ((m->flags | b->flags) & (LINE_CLAUSE | LINE_HAN | LINE_OPEN_QUOTE)) |
+             (b->flags & LINE_ENDS);
+}
+
+/* The line starts of a once-cleaned text whose breaks cleaning it again
+ * and again would join: each line is judged as a paragraph of its own,
+ * as the layout pass judges it on the next cleaning, and joined lines as
+ * one line, as on the cleaning after that. Sorted. */
+static GArray *
+plan_joins (const char *text,
+            gsize       len,
+            GalleyRule  rules)
+{
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
+  GArray *joins = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gboolean changed = TRUE;
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      gsize eol = line_end (text, pos, len);
+
+      if (eol > pos)
+        {
+          Line line;
+
+          analyse_one (text, pos, eol, &line, &ctx);
+          g_array_append_val (array, line);
+        }
+      pos = eol + 1;
+    }
+  g_free (ctx.dedup.chars);
+
+  for (guint sweep = 0; sweep < MAX_SWEEPS && changed && array->len > 1; sweep++)
+    {
+      Line *lines = (Line *) (gpointer) array->data;
+      Line m = lines[0];
+      guint n = 0;
+
+      changed = FALSE;
+      for (guint i = 1; i < array->len; i++)
+        {
+          ParaState para;
+
+          para_reset (&para);
+          para_push (&para, &m);
+          if (decide_gap (&para, &m, &lines[i], i + 1 < array->len ? &lines[i + 1] : NULL, 0) == GAP_JOIN)
+            {
+              g_array_append_val (joins, lines[i].start);
+              merge_lines (&m, &lines[i]);
+              changed = TRUE;
+            }
+          else
+            {
+              lines[n++] = m;
+              m = lines[i];
+            }
+        }
+      lines[n++] = m;
+      g_array_set_size (array, n);
+    }
+
+  g_array_sort (joins, compare_offsets);
+  return joins;
+}
 
 static GString *
-run_passes (const char *text,
-            gsize       len,
-            GalleyRule  rules,
-            gboolean    headline,
-            GArray    **edits)
+run_passes (const char   *text,
+            gsize         len,
+            GalleyRule    rules,
+            gboolean      headline,
+            const GArray *forced,
+            GArray      **edits)
 {
   Writer w1;
   Inline s = { 0, };
 
   writer_init (&w1, text, len);
-  layout_pass (text, len, rules, headline, &w1);
+  layout_pass (text, len, rules, headline, forced, &w1);
   writer_finish (&w1, len);
 
   s.t = w1.out->str;
@@ -2023,18 +2133,19 @@ clean_internal (const char       *text,
 {
   GalleyCleanResult *result;
   GArray *edits;
-  GString *clean = run_passes (text, len, rules, headline, &edits);
+  GString *clean = run_passes (text, len, rules, headline, NULL, &edits);
 
   /* Cleaning the clean text must change nothing. Where the layout of the
    * clean text would still change (its paragraphs are judged as whole
    * lines now, with other widths and neighbours than the column lines
-   * they came from), it is cleaned again, and the edits composed. Each
-   * round joins paragraphs or drops a line, so this ends; real text
-   * rarely needs a second round. */
+   * they came from), it is cleaned again, with the joins that cleaning
+   * it over and over would make planned at once, and the edits composed.
+   * Real text rarely needs this at all. */
   for (guint round = 0; round < MAX_ROUNDS && !layout_is_stable (clean->str, clean->len, rules, headline); round++)
     {
       GArray *more;
-      GString *again = run_passes (clean->str, clean->len, rules, headline, &more);
+      g_autoptr(GArray) joins = headline ? NULL : plan_joins (clean->str, clean->len, rules);
+      GString *again = run_passes (clean->str, clean->len, rules, headline, joins, &more);
       GArray *both;
 
       if (more->len == 0)
