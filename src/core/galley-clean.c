@@ -19,7 +19,7 @@
  * times, so the whole clean-up is linear in the size of the text.
  */
 
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memrchr */
 #define G_LOG_DOMAIN "galley-clean"
 
 #include <string.h>
@@ -482,24 +482,53 @@ dedup_reset (Dedup *d)
   d->start = d->base = d->n;
 }
 
+/* The doubled fragment ending at character i, or 0: the earlier
+ * characters of the same hash within DUP_MAX are compared. */
+static guint
+dedup_search (const Dedup   *d,
+              const DupChar *ch,
+              gsize          i,
+              gsize          lo)
+{
+  for (gsize cand = ch->prev; cand > lo && i - (cand - 1) <= DUP_MAX; cand = d->chars[cand - 1 - d->base].prev)
+    {
+      gsize l = i - (cand - 1);
+      const DupChar *a = d->chars + (cand - 1 - d->base); /* end of the first copy */
+      gsize k;
+
+      /* fragments that repeat one or two characters (哈哈哈, 一步一步) stay */
+      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != ch->c || l <= ch->p1 || l <= ch->p2)
+        continue;
+      for (k = 1; k < l && a[-(gssize) k].c == ch[-(gssize) k].c; k++)
+        ;
+      if (k == l)
+        return (guint) l;
+    }
+  return 0;
+}
+
+static void
+dedup_slide (Dedup *d)
+{
+  memmove (d->chars, d->chars + DUP_WINDOW / 2, (DUP_WINDOW / 2) * sizeof (DupChar));
+  d->base += DUP_WINDOW / 2;
+}
+
 /* Adds the Han character c at pos; returns the length L of the fragment
  * that the run now ends with twice, or 0. */
-static guint
+G_ALWAYS_INLINE static inline guint
 dedup_push (Dedup    *d,
             gunichar  c,
             gsize     pos)
 {
-  gsize i = d->n, lo, cand;
+  gsize i = d->n, lo;
   DupChar *ch;
   guint h = dup_hash (c);
 
-  if (d->chars == NULL)
+  if (G_UNLIKELY (d->chars == NULL))
     d->chars = g_new (DupChar, DUP_WINDOW);
-  if (i - d->base == DUP_WINDOW)
-    {
-      memmove (d->chars, d->chars + DUP_WINDOW / 2, (DUP_WINDOW / 2) * sizeof (DupChar));
-      d->base += DUP_WINDOW / 2;
-    }
+  if (G_UNLIKELY (i - d->base == DUP_WINDOW))
+    dedup_slide (d);
   ch = &d->chars[i - d->base];
   ch->c = c;
   ch->pos = pos;
@@ -508,8 +537,6 @@ dedup_push (Dedup    *d,
   d->n = i + 1;
 
   lo = MAX (d->start, d->base);
-  ch->p1 = 1;
-  ch->p2 = 1;
   if (i > lo)
     {
       const DupChar *p = ch - 1;
@@ -517,27 +544,11 @@ dedup_push (Dedup    *d,
       ch->p1 = p->c == c ? MIN (p->p1 + 1, DUP_MAX + 1) : 1;
       ch->p2 = i - 1 > lo && p[-1].c == c ? MIN (p->p2 + 1, DUP_MAX + 1) : 2;
     }
-  /* fragments that repeat one or two characters (哈哈哈, 一步一步) stay */
-  if (ch->p1 > DUP_MAX || ch->p2 > DUP_MAX)
+  else
+    ch->p1 = ch->p2 = 1;
+  if (ch->prev <= lo || i - (ch->prev - 1) > DUP_MAX || ch->p1 > DUP_MAX || ch->p2 > DUP_MAX)
     return 0;
-
-  for (cand = ch->prev; cand > lo && i - (cand - 1) <= DUP_MAX; cand = d->chars[cand - 1 - d->base].prev)
-    {
-      gsize j = cand - 1;
-      gsize l = i - j;
-      const DupChar *a = d->chars + (j - d->base); /* end of the first copy */
-      const DupChar *b = ch;                       /* end of the second */
-      gsize k;
-
-      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != c || l <= ch->p1 || l <= ch->p2)
-        continue;
-      for (k = 1; k < l && a[-(gssize) k].c == b[-(gssize) k].c; k++)
-        ;
-      if (k < l)
-        continue;
-      return (guint) l;
-    }
-  return 0;
+  return dedup_search (d, ch, i, lo);
 }
 
 /* Takes back the last l characters; returns where the first of them
@@ -1096,44 +1107,6 @@ line_end (const char *text,
   return nl != NULL ? (gsize) (nl - text) : len;
 }
 
-/* Whether some line but the last ends inside a byline bracket
- * ("（记者 刘菲" with its ")" on a later line): the layout joins there. */
-static gboolean
-has_open_byline (const char *text,
-                 gsize       len)
-{
-  gsize closed_to = 0; /* no byline bracket is open at the end of any line before this */
-  const char *a = memchr (text, '(', len);
-  const char *b = memmem (text, len, "\xef\xbc\x88", 3); /* （ */
-
-  for (;;)
-    {
-      const char *open = a == NULL ? b : b == NULL ? a : MIN (a, b);
-      gsize p, eol;
-
-      if (open == NULL)
-        return FALSE;
-      p = open - text;
-      if (open == a)
-        a = memchr (text + p + 1, '(', len - p - 1);
-      else
-        b = memmem (text + p + 3, len - p - 3, "\xef\xbc\x88", 3);
-      if (role_word_at (text, skip_spaces (text, p + char_len (text, p), len), len) == 0)
-        continue;
-      eol = line_end (text, p, len);
-      if (eol == len)
-        return FALSE;
-      if (closed_to > p && closed_to <= eol)
-        continue;
-      for (closed_to = p + 1; closed_to < eol; closed_to++)
-        if (text[closed_to] == ')' ||
-            (text[closed_to] == '\xef' && text[closed_to + 1] == '\xbc' && text[closed_to + 2] == '\x89'))
-          break;
-      if (closed_to >= eol)
-        return TRUE;
-    }
-}
-
 /* The width analyse_line() gives text[start, end). */
 static guint
 line_width (const char *text,
@@ -1202,7 +1175,8 @@ static gboolean
 layout_is_stable (const char *text,
                   gsize       len,
                   GalleyRule  rules,
-                  gboolean    headline)
+                  gboolean    headline,
+                  gboolean    open_byline)
 {
   LayoutCtx ctx = { rules, FALSE, { 0, } };
   gsize pos = 0;
@@ -1213,7 +1187,9 @@ layout_is_stable (const char *text,
   if (headline)
     return memchr (text, '\n', len) == NULL && !is_space (char_at (text, 0)) &&
            !is_space (g_utf8_get_char (g_utf8_find_prev_char (text, text + len)));
-  if (has_open_byline (text, len))
+  /* a line but the last ends inside a byline bracket ("（记者 刘菲" with
+   * its ")" on a later line): the layout joins there */
+  if (open_byline)
     return FALSE;
 
   while (stable)
@@ -1341,6 +1317,10 @@ typedef struct {
   guint       segs[3];
 
   Dedup       dedup;
+
+  /* as the layout pass sees the output */
+  gboolean    byline_open;  /* inside a byline bracket */
+  gboolean    open_at_break; /* so at the end of a line but the last */
 } Inline;
 
 static void
@@ -1452,7 +1432,7 @@ state_put (Inline   *s,
     case 0x201D: s->quote_open = FALSE; break;
     case 0x2018: s->squote_open = TRUE; break;
     case 0x2019: s->squote_open = FALSE; break;
-    case 0xFF09: case ')': s->in_byline = FALSE; break;
+    case 0xFF09: case ')': s->in_byline = s->byline_open = FALSE; break;
     default: break;
     }
 
@@ -1572,6 +1552,7 @@ handle_spaces (Inline *s,
       !is_cjk_punct (next) && !is_clause_punct (next))
     {
       writer_replace (&s->w, rs, re, "\n", GALLEY_RULE_PARAGRAPH_JOIN);
+      s->open_at_break |= s->byline_open;
       paragraph_begin (s, re, pend);
       return;
     }
@@ -1771,7 +1752,10 @@ inline_paragraph (Inline *s,
 
       state_put (s, c);
       if (c == 0xFF08 || c == '(')
-        s->in_byline = role_word_at (t, skip_spaces (t, next, pend), pend) > 0;
+        {
+          s->in_byline = role_word_at (t, skip_spaces (t, next, pend), pend) > 0;
+          s->byline_open |= s->in_byline;
+        }
       pos = next;
     }
 }
@@ -1787,6 +1771,8 @@ inline_pass (Inline *s)
       gsize pend = nl != NULL ? (gsize) (nl - s->t) : s->len;
 
       inline_paragraph (s, pos, pend);
+      if (nl != NULL)
+        s->open_at_break |= s->byline_open;
       if (nl == NULL)
         break;
       pos = pend + 1;
@@ -2100,7 +2086,8 @@ run_passes (const char   *text,
             GalleyRule    rules,
             gboolean      headline,
             const GArray *forced,
-            GArray      **edits)
+            GArray      **edits,
+            gboolean     *open_byline)
 {
   Writer w1;
   Inline s = { 0, };
@@ -2116,6 +2103,7 @@ run_passes (const char   *text,
   writer_init (&s.w, s.t, s.len);
   inline_pass (&s);
   g_free (s.dedup.chars);
+  *open_byline = s.open_at_break;
 
   *edits = compose (w1.edits, s.w.edits);
   g_string_free (w1.out, TRUE);
@@ -2133,7 +2121,8 @@ clean_internal (const char       *text,
 {
   GalleyCleanResult *result;
   GArray *edits;
-  GString *clean = run_passes (text, len, rules, headline, NULL, &edits);
+  gboolean open_byline;
+  GString *clean = run_passes (text, len, rules, headline, NULL, &edits, &open_byline);
 
   /* Cleaning the clean text must change nothing. Where the layout of the
    * clean text would still change (its paragraphs are judged as whole
@@ -2141,11 +2130,11 @@ clean_internal (const char       *text,
    * they came from), it is cleaned again, with the joins that cleaning
    * it over and over would make planned at once, and the edits composed.
    * Real text rarely needs this at all. */
-  for (guint round = 0; round < MAX_ROUNDS && !layout_is_stable (clean->str, clean->len, rules, headline); round++)
+  for (guint round = 0; round < MAX_ROUNDS && !layout_is_stable (clean->str, clean->len, rules, headline, open_byline); round++)
     {
       GArray *more;
       g_autoptr(GArray) joins = headline ? NULL : plan_joins (clean->str, clean->len, rules);
-      GString *again = run_passes (clean->str, clean->len, rules, headline, joins, &more);
+      GString *again = run_passes (clean->str, clean->len, rules, headline, joins, &more, &open_byline);
       GArray *both;
 
       if (more->len == 0)
@@ -2173,6 +2162,51 @@ clean_internal (const char       *text,
   return result;
 }
 
+/* UTF-8 without nul bytes, as g_utf8_validate_len() checks it, faster on
+ * Chinese text; on a FALSE the callers ask GLib, which names the check in
+ * its critical warning. */
+static gboolean
+utf8_is_valid (const char *text,
+               gsize       len)
+{
+  const guchar *p = (const guchar *) text, *end = p + len;
+
+  while (p < end)
+    {
+      guchar c = *p;
+
+      if (c < 0x80)
+        {
+          if (c == 0)
+            return FALSE;
+          p++;
+        }
+      else if (c < 0xC2)
+        return FALSE;
+      else if (c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else if (c < 0xF0)
+        {
+          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+              (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+            return FALSE;
+          p += 3;
+        }
+      else
+        {
+          if (c > 0xF4 || end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+              (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return FALSE;
+          p += 4;
+        }
+    }
+  return TRUE;
+}
+
 GalleyCleanResult *
 galley_clean (const char       *text,
               gssize            len,
@@ -2183,7 +2217,7 @@ galley_clean (const char       *text,
 
   if (len < 0)
     len = strlen (text);
-  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+  g_return_val_if_fail (utf8_is_valid (text, len) || g_utf8_validate_len (text, len, NULL), NULL);
 
   return clean_internal (text ? text : "", len, rules, FALSE, confusions);
 }
@@ -2197,7 +2231,7 @@ galley_clean_headline (const char *text,
 
   if (len < 0)
     len = strlen (text);
-  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+  g_return_val_if_fail (utf8_is_valid (text, len) || g_utf8_validate_len (text, len, NULL), NULL);
 
   return clean_internal (text ? text : "", len, rules & ~GALLEY_RULE_PARAGRAPH_JOIN, TRUE, NULL);
 }
