@@ -2175,7 +2175,15 @@ utf8_is_valid (const char *text,
     {
       guchar c = *p;
 
-      if (c < 0x80)
+      if ((c & 0xF0) == 0xE0) /* the common case: a three-byte character */
+        {
+          if (end - p < 3 || ((p[1] & 0xC0) ^ 0x80) | ((p[2] & 0xC0) ^ 0x80))
+            return FALSE;
+          if (G_UNLIKELY ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+            return FALSE;
+          p += 3;
+        }
+      else if (c < 0x80)
         {
           if (c == 0)
             return FALSE;
@@ -2188,13 +2196,6 @@ utf8_is_valid (const char *text,
           if (end - p < 2 || (p[1] & 0xC0) != 0x80)
             return FALSE;
           p += 2;
-        }
-      else if (c < 0xF0)
-        {
-          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-              (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-            return FALSE;
-          p += 3;
         }
       else
         {
