@@ -216,6 +216,15 @@ is_closer (gunichar c)
   return galley_cjk_is_closing (c) || c == '\'';
 }
 
+/* What may follow a sentence end at the end of a paragraph: closers and
+ * quote marks of either direction, since the punctuation rule may turn a
+ * straight quote either way once joined lines give it a Chinese context. */
+static inline gboolean
+is_end_closer (gunichar c)
+{
+  return is_closer (c) || c == 0x201C || c == 0x2018;
+}
+
 /* Punctuation that separates clauses: a line holding any is no headline. */
 static inline gboolean
 is_clause_punct (gunichar c)
@@ -694,7 +703,7 @@ analyse_line (const char *text,
       else if (c == '"')
         quote = !quote;
 
-      if (is_sentence_end (c) || (ends && is_closer (c)))
+      if (is_sentence_end (c) || (ends && is_end_closer (c)))
         {
           ends = TRUE;
           line->tail = next;
@@ -1089,7 +1098,7 @@ line_ends_sentence (const char *text,
 
       if (is_sentence_end (c))
         return TRUE;
-      if (!is_space (c) && !is_closer (c))
+      if (!is_space (c) && !is_end_closer (c))
         return FALSE;
       end = p - text;
     }
