@@ -1527,6 +1527,23 @@ right_chinese (Inline *s,
 }
 
 static void
+segment_end (Inline *s,
+             guint   seg)
+{
+  s->segs[s->seg_count % 3] = seg;
+  s->seg_count++;
+  s->seg_width = 0;
+}
+
+static void
+segments_reset (Inline *s)
+{
+  s->seg_count = 0;
+  s->seg_width = 0;
+  memset (s->segs, 0, sizeof s->segs);
+}
+
+static void
 handle_spaces (Inline *s,
                gsize   rs,
                gsize   re,
@@ -1566,10 +1583,6 @@ handle_spaces (Inline *s,
       return;
     }
 
-  s->segs[s->seg_count % 3] = seg;
-  s->seg_count++;
-  s->seg_width = 0;
-
   chinese_next = is_chinese (next);
   if (!chinese_next && (s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (next))
     {
@@ -1580,8 +1593,12 @@ handle_spaces (Inline *s,
         chinese_next = TRUE;
     }
 
-  if (!(s->rules & GALLEY_RULE_SPACES) || !(is_chinese (prev) || chinese_next))
+  /* Spaces the rule removes mark where wrapped lines were joined: they
+   * end a segment. A space that stays starts the count again, so that
+   * cleaning again, without the removed spaces, splits nothing new. */
+  if (!(is_chinese (prev) || chinese_next))
     {
+      segments_reset (s);
       state_put (s, ' ');
       return;
     }
@@ -1593,16 +1610,28 @@ handle_spaces (Inline *s,
       if (is_han (prev) && is_han (next) && (s->han_run == 1 || s->letterspaced) &&
           han_run_at (s->t, re, pend, 1, NULL) == 1)
         {
+          segment_end (s, seg);
+          if (!(s->rules & GALLEY_RULE_SPACES))
+            {
+              state_put (s, ' ');
+              return;
+            }
           writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
           s->letterspaced = TRUE;
           return;
         }
-      writer_replace (&s->w, rs, re, " ", GALLEY_RULE_SPACES);
+      segments_reset (s);
+      if (s->rules & GALLEY_RULE_SPACES)
+        writer_replace (&s->w, rs, re, " ", GALLEY_RULE_SPACES);
       state_put (s, ' ');
       return;
     }
 
-  writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+  segment_end (s, seg);
+  if (s->rules & GALLEY_RULE_SPACES)
+    writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+  else
+    state_put (s, ' ');
 }
 
 static inline gboolean
