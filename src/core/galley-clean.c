@@ -10,13 +10,24 @@
  *     paragraph cut by a column break, or ends a paragraph, and drops
  *     lines that repeat the start of the next one. Its output has one
  *     paragraph per line.
- *  2. inline: within each paragraph, doubled fragments, half-width
- *     punctuation and stray spaces are fixed, and a sentence end followed
- *     by a short wrapped line inside a long line ends a paragraph.
+ *  2. inline: within each paragraph, half-width punctuation and stray
+ *     spaces are fixed, doubled fragments are removed as the output is
+ *     written (see Dedup), and a sentence end followed by a short wrapped
+ *     line inside a long line ends a paragraph.
  *
- * The two edit lists are then composed into one list of changes against
+ * The two edit lists are then composed into one list of edits against
  * the original text. Both passes look at each byte a bounded number of
  * times, so the whole clean-up is linear in the size of the text.
+ *
+ * Cleaning a clean text must change nothing. The inline rules decide
+ * from what cleaning leaves (the punctuation context looks past
+ * full-width forms, segments of a long line end only at removed spaces,
+ * the output holds no doubled fragment). The layout of a clean text can
+ * still differ, since its paragraphs are judged as whole lines with other
+ * widths and neighbours than the column lines they came from: a cheap
+ * check (layout_is_stable()) finds such texts, rare in real pages, and
+ * they are cleaned once more with the joins that cleaning them over and
+ * over would make planned at once (plan_joins()), the edits composed.
  */
 
 #define _GNU_SOURCE /* memrchr */
