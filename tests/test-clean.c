@@ -591,6 +591,16 @@ test_idempotent_cases (void)
     "\357\274\210\357\277\275_____:\n\026\b''8\357\277\275\360\257\212\245\r\357\277\275___:\n\r'\346\234\254\346\212\245\357\277\275\357\277\275\r\n\n10i\357\274\210iiii&\357\277\275\357\277\275\357\277\275\357\277\275\357\277\275iiii!   \t'\n\357\277\275iiiiiii!   \t'\n\357\277\275\357\277\275\357\277\275\357\277\275;\n\nI",
   };
 
+  /* a numbered line whose width crosses the limit for keeping its spaces
+   * only once its commas are full-width (found by the fuzzer) */
+  {
+    g_autoptr(GString) wide = g_string_new ("1 甲,,,,,,,x 乙");
+
+    for (guint i = 0; i < 45; i++)
+      g_string_append (wide, "丙丁");
+    check_all (wide->str, GALLEY_RULES_ALL);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GalleyCleanResult) h = galley_clean_headline (cases[i], -1, GALLEY_RULES_ALL);

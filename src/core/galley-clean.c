@@ -1405,7 +1405,8 @@ paragraph_begin (Inline *s,
         {
           gunichar c = char_at (s->t, p);
 
-          width += char_width (c);
+          /* measured as cleaning leaves it, so that cleaning again agrees */
+          width += layout_width (c);
           if (is_sentence_end (c) || width > 200)
             {
               s->protect = FALSE;
