@@ -10,15 +10,27 @@
  *     paragraph cut by a column break, or ends a paragraph, and drops
  *     lines that repeat the start of the next one. Its output has one
  *     paragraph per line.
- *  2. inline: within each paragraph, doubled fragments, half-width
- *     punctuation and stray spaces are fixed, and a sentence end followed
- *     by a short wrapped line inside a long line ends a paragraph.
+ *  2. inline: within each paragraph, half-width punctuation and stray
+ *     spaces are fixed, doubled fragments are removed as the output is
+ *     written (see Dedup), and a sentence end followed by a short wrapped
+ *     line inside a long line ends a paragraph.
  *
- * The two edit lists are then composed into one list of changes against
+ * The two edit lists are then composed into one list of edits against
  * the original text. Both passes look at each byte a bounded number of
  * times, so the whole clean-up is linear in the size of the text.
+ *
+ * Cleaning a clean text must change nothing. The inline rules decide
+ * from what cleaning leaves (the punctuation context looks past
+ * full-width forms, segments of a long line end only at removed spaces,
+ * the output holds no doubled fragment). The layout of a clean text can
+ * still differ, since its paragraphs are judged as whole lines with other
+ * widths and neighbours than the column lines they came from: a cheap
+ * check (layout_is_stable()) finds such texts, rare in real pages, and
+ * they are cleaned once more with the joins that cleaning them over and
+ * over would make planned at once (plan_joins()), the edits composed.
  */
 
+#define _GNU_SOURCE /* memrchr */
 #define G_LOG_DOMAIN "galley-clean"
 
 #include <string.h>
@@ -109,6 +121,35 @@ writer_replace (Writer     *w,
   writer_edit (w, start, end, repl, repl_len, rule);
 }
 
+/* Removes in[start, end), taking back the edits already made in it (the
+ * spaces removed inside a doubled fragment). */
+static void
+writer_drop (Writer     *w,
+             gsize       start,
+             gsize       end,
+             GalleyRule  rule)
+{
+  if (start < w->copy_from)
+    {
+      gsize out_pos = start;
+      guint n = w->edits->len;
+
+      while (n > 0 && g_array_index (w->edits, Edit, n - 1).in_start >= start)
+        n--;
+      g_array_set_size (w->edits, n);
+      if (n > 0)
+        {
+          Edit *e = &g_array_index (w->edits, Edit, n - 1);
+
+          g_assert (e->in_end <= start);
+          out_pos = e->out_end + (start - e->in_end);
+        }
+      g_string_truncate (w->out, out_pos);
+      w->copy_from = start;
+    }
+  writer_edit (w, start, end, "", 0, rule);
+}
+
 static void
 writer_finish (Writer *w,
                gsize   len)
@@ -186,6 +227,15 @@ is_closer (gunichar c)
   return galley_cjk_is_closing (c) || c == '\'';
 }
 
+/* What may follow a sentence end at the end of a paragraph: closers and
+ * quote marks of either direction, since the punctuation rule may turn a
+ * straight quote either way once joined lines give it a Chinese context. */
+static inline gboolean
+is_end_closer (gunichar c)
+{
+  return is_closer (c) || c == 0x201C || c == 0x2018;
+}
+
 /* Punctuation that separates clauses: a line holding any is no headline. */
 static inline gboolean
 is_clause_punct (gunichar c)
@@ -229,6 +279,39 @@ is_convertible (gunichar c)
   return c != 0 && c < 0x80 && strchr (",;:?!()\"'", (int) c) != NULL;
 }
 
+/* What is_convertible() punctuation becomes. */
+static inline gboolean
+is_converted (gunichar c)
+{
+  switch (c)
+    {
+    case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0xFF1F: case 0xFF01: /* ，；：？！ */
+    case 0xFF08: case 0xFF09: case 0x201C: case 0x201D: case 0x2018: case 0x2019: /* （）“”‘’ */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Folds punctuation to the form the punctuation rule may give it. */
+static inline gunichar
+fold_punct (gunichar c)
+{
+  switch (c)
+    {
+    case ',': return 0xFF0C;
+    case ';': return 0xFF1B;
+    case ':': return 0xFF1A;
+    case '?': return 0xFF1F;
+    case '!': return 0xFF01;
+    case '(': return 0xFF08;
+    case ')': return 0xFF09;
+    case 0x201C: case 0x201D: return '"';
+    case 0x2018: case 0x2019: return '\'';
+    default: return c;
+    }
+}
+
 static inline guint
 char_width (gunichar c)
 {
@@ -244,9 +327,15 @@ is_marker (gunichar c)
 }
 
 /* Words that start a byline: "记者 刘菲", "通讯员 绪言 吴丛". */
-static const char * const role_words[] = {
-  "本报记者", "本报通讯员", "见习记者", "实习记者", "特约记者", "首席记者",
-  "特约通讯员", "通讯员", "记者", "实习生", "摄影", "摄",
+static const struct {
+  const char *word;
+  gsize       len;
+} role_words[] = {
+#define ROLE(w) { w, sizeof (w) - 1 }
+  ROLE ("本报记者"), ROLE ("本报通讯员"), ROLE ("见习记者"), ROLE ("实习记者"),
+  ROLE ("特约记者"), ROLE ("首席记者"), ROLE ("特约通讯员"), ROLE ("通讯员"),
+  ROLE ("记者"), ROLE ("实习生"), ROLE ("摄影"), ROLE ("摄"),
+#undef ROLE
 };
 
 /* Returns the byte length of the role word at text[pos, end), or 0. */
@@ -255,11 +344,15 @@ role_word_at (const char *text,
               gsize       pos,
               gsize       end)
 {
+  /* every role word starts with a three-byte character */
+  if (end - pos < 3 || (guchar) text[pos] < 0xE0)
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (role_words); i++)
     {
-      gsize n = strlen (role_words[i]);
+      gsize n = role_words[i].len;
 
-      if (end - pos >= n && memcmp (text + pos, role_words[i], n) == 0)
+      if (text[pos + 1] == role_words[i].word[1] && text[pos + 2] == role_words[i].word[2] &&
+          end - pos >= n && memcmp (text + pos, role_words[i].word, n) == 0)
         return n;
     }
   return 0;
@@ -308,6 +401,19 @@ starts_dateline (const char *text,
   return FALSE;
 }
 
+static inline gboolean
+is_cjk_numeral (gunichar c)
+{
+  switch (c)
+    {
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一二三四五 */
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 六七八九十 */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* A numbered or marked intertitle: "◆ …", "1 创新机制 …", "一、…", "（一）…". */
 static gboolean
 starts_marked (const char *text,
@@ -343,10 +449,9 @@ starts_marked (const char *text,
       p = pos + char_len (text, pos);
       c = char_at (text, p);
       p += char_len (text, p);
-      return g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL && p < end &&
-             char_at (text, p) == 0xFF09;
+      return is_cjk_numeral (c) && p < end && char_at (text, p) == 0xFF09;
     }
-  if (g_utf8_strchr ("一二三四五六七八九十", -1, c) != NULL)
+  if (is_cjk_numeral (c))
     {
       p = pos + char_len (text, pos);
       return p < end && char_at (text, p) == 0x3001;
@@ -354,86 +459,133 @@ starts_marked (const char *text,
   return FALSE;
 }
 
-#define DUP_TABLE_BITS 12
-#define DUP_MIN 3  /* shortest doubled fragment removed, in characters */
-#define DUP_MAX 32 /* longest */
+#define DUP_MIN 3          /* shortest doubled fragment removed, in characters */
+#define DUP_MAX 32         /* longest */
+#define DUP_HASH_BITS 10
+#define DUP_WINDOW 65536   /* characters of a Han run kept for looking back */
+
+/* Doubled fragments are looked for in the output: as each Han character
+ * is written, a run of Han characters that now ends with a fragment
+ * written twice (XX, X of DUP_MIN to DUP_MAX characters, X not itself a
+ * repetition of one or two characters as in 哈哈哈 or 一步一步) loses its
+ * second copy. So the output holds no doubled fragment at all, also none
+ * that only appears once the spaces between its halves are gone, and
+ * cleaning it again finds none: the rule is idempotent by construction.
+ * Each character is compared with the earlier ones of the same hash
+ * within DUP_MAX characters, and removed at most once: linear time. */
+typedef struct {
+  gunichar c;
+  guint    p1;   /* length of the longest run of c ending here (period 1) */
+  guint    p2;   /* of the longest stretch of period 2 ending here */
+  gsize    pos;  /* where it starts in the input of the pass */
+  gsize    prev; /* index + 1 of the previous character with the same hash, 0 if none */
+} DupChar;
 
 typedef struct {
-  gsize pos1; /* byte offset + 1 of the last bigram with this hash, 0 when empty */
-} DupEntry;
+  DupChar *chars;  /* character i of the text's Han runs is chars[i - base] */
+  gsize    base;
+  gsize    start;  /* index of the first character of the current run */
+  gsize    n;      /* index after the last character */
+  gsize    last[1 << DUP_HASH_BITS]; /* index + 1 of the last character with this hash */
+} Dedup;
 
-typedef struct {
-  gsize start;
-  gsize end;
-} Drop;
-
-/* Finds doubled fragments (XX, X of DUP_MIN to DUP_MAX Han characters) in
- * the Han run starting at rs. Each position is hashed once and compared
- * over at most DUP_MAX characters, so this is linear in the run. */
-static gsize
-find_doubles (const char *t,
-              gsize       rs,
-              gsize       pend,
-              DupEntry  **table,
-              GArray     *drops)
+static inline guint
+dup_hash (gunichar c)
 {
-  gsize re = rs, p;
-  guint n = 0;
-  gunichar a;
+  return (c * 0x9E3779B1u) >> (32 - DUP_HASH_BITS);
+}
 
-  drops->len = 0;
+/* A non-Han character (or a kept space) ends the run. */
+static inline void
+dedup_reset (Dedup *d)
+{
+  d->start = d->base = d->n;
+}
 
-  while (re < pend && is_han (char_at (t, re)))
+/* The doubled fragment ending at character i, or 0: the earlier
+ * characters of the same hash within DUP_MAX are compared. */
+static guint
+dedup_search (const Dedup   *d,
+              const DupChar *ch,
+              gsize          i,
+              gsize          lo)
+{
+  for (gsize cand = ch->prev; cand > lo && i - (cand - 1) <= DUP_MAX; cand = d->chars[cand - 1 - d->base].prev)
     {
-      re += char_len (t, re);
-      n++;
-    }
-  if (n < 2 * DUP_MIN)
-    return re;
-  if (*table == NULL)
-    *table = g_new0 (DupEntry, 1 << DUP_TABLE_BITS);
+      gsize l = i - (cand - 1);
+      const DupChar *a = d->chars + (cand - 1 - d->base); /* end of the first copy */
+      gsize k;
 
-  p = rs;
-  a = char_at (t, p);
-  while (p < re)
+      /* fragments that repeat one or two characters (哈哈哈, 一步一步) stay */
+      if (l < DUP_MIN || i + 1 < lo + 2 * l || a->c != ch->c || l <= ch->p1 || l <= ch->p2)
+        continue;
+      for (k = 1; k < l && a[-(gssize) k].c == ch[-(gssize) k].c; k++)
+        ;
+      if (k == l)
+        return (guint) l;
+    }
+  return 0;
+}
+
+static void
+dedup_slide (Dedup *d)
+{
+  memmove (d->chars, d->chars + DUP_WINDOW / 2, (DUP_WINDOW / 2) * sizeof (DupChar));
+  d->base += DUP_WINDOW / 2;
+}
+
+/* Adds the Han character c at pos; returns the length L of the fragment
+ * that the run now ends with twice, or 0. */
+G_ALWAYS_INLINE static inline guint
+dedup_push (Dedup    *d,
+            gunichar  c,
+            gsize     pos)
+{
+  gsize i = d->n, lo;
+  DupChar *ch;
+  guint h = dup_hash (c);
+
+  if (G_UNLIKELY (d->chars == NULL))
+    d->chars = g_new (DupChar, DUP_WINDOW);
+  if (G_UNLIKELY (i - d->base == DUP_WINDOW))
+    dedup_slide (d);
+  ch = &d->chars[i - d->base];
+  ch->c = c;
+  ch->pos = pos;
+  ch->prev = d->last[h];
+  d->last[h] = i + 1;
+  d->n = i + 1;
+
+  lo = MAX (d->start, d->base);
+  if (i > lo)
     {
-      gsize q = p + char_len (t, p);
-      gunichar b;
-      guint key;
-      DupEntry *e;
+      const DupChar *p = ch - 1;
 
-      if (q >= re)
-        break;
-      b = char_at (t, q);
-      key = ((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> (32 - DUP_TABLE_BITS);
-      e = &(*table)[key];
-      /* the same hash a few characters back: compare the fragments */
-      if (e->pos1 > rs && p - (e->pos1 - 1) >= DUP_MIN * 3)
-        {
-          gsize prev = e->pos1 - 1;
-          gsize bl = p - prev;
-
-          if (bl <= DUP_MAX * 4 && p + bl <= re && memcmp (t + prev, t + p, bl) == 0)
-            {
-              guint l = g_utf8_strlen (t + prev, bl);
-
-              if (l >= DUP_MIN && l <= DUP_MAX)
-                {
-                  Drop d = { p, p + bl };
-
-                  g_array_append_val (drops, d);
-                  p += bl;
-                  if (p < re)
-                    a = char_at (t, p);
-                  continue;
-                }
-            }
-        }
-      e->pos1 = p + 1;
-      p = q;
-      a = b;
+      ch->p1 = p->c == c ? MIN (p->p1 + 1, DUP_MAX + 1) : 1;
+      ch->p2 = i - 1 > lo && p[-1].c == c ? MIN (p->p2 + 1, DUP_MAX + 1) : 2;
     }
-  return re;
+  else
+    ch->p1 = ch->p2 = 1;
+  if (ch->prev <= lo || i - (ch->prev - 1) > DUP_MAX || ch->p1 > DUP_MAX || ch->p2 > DUP_MAX)
+    return 0;
+  return dedup_search (d, ch, i, lo);
+}
+
+/* Takes back the last l characters; returns where the first of them
+ * started in the input. */
+static gsize
+dedup_pop (Dedup *d,
+           guint  l)
+{
+  gsize pos = d->chars[d->n - l - d->base].pos;
+
+  for (guint k = 0; k < l; k++)
+    {
+      DupChar *ch = &d->chars[--d->n - d->base];
+
+      d->last[dup_hash (ch->c)] = ch->prev;
+    }
+  return pos;
 }
 
 /* ---------------------------------------------------------------------
@@ -476,8 +628,7 @@ typedef enum {
 typedef struct {
   GalleyRule rules;
   gboolean   byline_open; /* inside a byline bracket at the end of the last line */
-  DupEntry  *table;
-  GArray    *drops;
+  Dedup      dedup;       /* doubled fragments the inline pass will remove */
 } LayoutCtx;
 
 /* The width of a character as the inline pass leaves it: spaces vanish
@@ -499,7 +650,6 @@ analyse_line (const char *text,
               LayoutCtx  *ctx)
 {
   gboolean *byline_open = &ctx->byline_open;
-  gsize han_end = 0;
   gboolean ends = FALSE;
   gboolean quote = FALSE;
   gsize pos = line->start;
@@ -509,6 +659,7 @@ analyse_line (const char *text,
   line->tail = line->start;
   line->tail_chars = 0;
   line->flags = 0;
+  dedup_reset (&ctx->dedup);
 
   if (starts_dateline (text, line->start, line->end))
     line->flags |= LINE_STARTER | LINE_DATELINE;
@@ -522,18 +673,27 @@ analyse_line (const char *text,
       gunichar c = char_at (text, pos);
       gsize next = pos + char_len (text, pos);
 
-      if (is_han (c) && pos >= han_end && (ctx->rules & GALLEY_RULE_DUPLICATE))
+      if (is_han (c))
         {
-          /* doubled fragments will go */
-          han_end = find_doubles (text, pos, line->end, &ctx->table, ctx->drops);
-          for (guint k = 0; k < ctx->drops->len; k++)
-            {
-              Drop *d = &g_array_index (ctx->drops, Drop, k);
+          guint l;
 
-              line->width -= 2 * g_utf8_strlen (text + d->start, d->end - d->start);
+          line->width += 2;
+          /* doubled fragments will go (spaces between Han characters too) */
+          if ((ctx->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&ctx->dedup, c, pos)) > 0)
+            {
+              dedup_pop (&ctx->dedup, l);
+              line->width -= 2 * l;
             }
+          line->chars++;
+          line->tail_chars++;
+          line->flags |= LINE_HAN;
+          ends = FALSE;
+          pos = next;
+          continue;
         }
       line->width += layout_width (c);
+      if (!is_space (c))
+        dedup_reset (&ctx->dedup);
       line->chars++;
       line->tail_chars++;
       if (is_han (c))
@@ -554,7 +714,7 @@ analyse_line (const char *text,
       else if (c == '"')
         quote = !quote;
 
-      if (is_sentence_end (c) || (ends && is_closer (c)))
+      if (is_sentence_end (c) || (ends && is_end_closer (c)))
         {
           ends = TRUE;
           line->tail = next;
@@ -576,6 +736,42 @@ analyse_line (const char *text,
 
 /* Marks lines that repeat the start of the next line, and tails of lines
  * (after their last sentence end) that do. */
+/* Whether the text of line a after its last sentence end (at least four
+ * characters, some Han) repeats the start of line b; *fstart is where
+ * that text starts. */
+static gboolean
+tail_repeats_next (const char *text,
+                   const Line *a,
+                   const Line *b,
+                   gsize      *fstart)
+{
+  gsize flen;
+
+  gsize p, q;
+  gboolean han = FALSE;
+
+  *fstart = skip_spaces (text, a->tail, a->end);
+  flen = a->end - *fstart;
+  if (a->tail_chars < 4 || flen == 0)
+    return FALSE;
+  /* compared as the clean-up leaves them: without spaces, with
+   * punctuation full-width, so that cleaning again decides alike */
+  for (p = *fstart, q = b->start; p < a->end; p += char_len (text, p))
+    {
+      gunichar c = char_at (text, p);
+
+      if (is_space (c))
+        continue;
+      q = skip_spaces (text, q, b->end);
+      if (q >= b->end || fold_punct (c) != fold_punct (char_at (text, q)))
+        return FALSE;
+      han = han || is_han (c);
+      q += char_len (text, q);
+    }
+  /* b must go on after the repeated text */
+  return han && skip_spaces (text, q, b->end) < b->end;
+}
+
 static void
 mark_duplicates (const char *text,
                  Line       *lines,
@@ -584,20 +780,10 @@ mark_duplicates (const char *text,
   for (guint i = 0; i + 1 < n_lines; i++)
     {
       Line *a = &lines[i];
-      Line *b = &lines[i + 1];
-      gsize fstart = skip_spaces (text, a->tail, a->end);
-      gsize flen = a->end - fstart;
-      gboolean han = FALSE;
+      gsize fstart;
 
-      if (a->tail_chars < 4 || flen == 0 || b->end - b->start <= flen)
+      if (!tail_repeats_next (text, a, &lines[i + 1], &fstart))
         continue;
-      if (memcmp (text + fstart, text + b->start, flen) != 0)
-        continue;
-      for (gsize p = fstart; p < a->end && !han; p += char_len (text, p))
-        han = is_han (char_at (text, p));
-      if (!han)
-        continue;
-
       if (fstart == a->start)
         a->flags |= LINE_DROP;
       else
@@ -752,15 +938,16 @@ replace_region (Writer     *w,
 }
 
 static void
-layout_pass (const char *text,
-             gsize       len,
-             GalleyRule  rules,
-             gboolean    headline,
-             Writer     *w)
+layout_pass (const char   *text,
+             gsize         len,
+             GalleyRule    rules,
+             gboolean      headline,
+             const GArray *forced,
+             Writer       *w)
 {
+  guint next_forced = 0;
   g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
-  g_autoptr(GArray) drops = g_array_new (FALSE, FALSE, sizeof (Drop));
-  LayoutCtx ctx = { rules, FALSE, NULL, drops };
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
   guint blanks = 0;
   gsize pos = 0;
   Line *lines;
@@ -802,7 +989,7 @@ layout_pass (const char *text,
       pos = eol + 1;
     }
 
-  g_clear_pointer (&ctx.table, g_free);
+  g_free (ctx.dedup.chars);
   lines = (Line *) (gpointer) array->data;
   n = array->len;
 
@@ -855,6 +1042,13 @@ layout_pass (const char *text,
         }
 
       kind = headline ? GAP_JOIN : decide_gap (&para, a, b, c, gap_blanks);
+      /* joins planned for a text cleaned once (see plan_joins()) */
+      while (forced != NULL && next_forced < forced->len &&
+             g_array_index (forced, gsize, next_forced) < b->start)
+        next_forced++;
+      if (forced != NULL && next_forced < forced->len &&
+          g_array_index (forced, gsize, next_forced) == b->start)
+        kind = GAP_JOIN;
       if (kind == GAP_JOIN)
         {
           rule = gap_blanks > 0 ? GALLEY_RULE_PARAGRAPH_JOIN : GALLEY_RULE_LINE_JOIN;
@@ -901,6 +1095,213 @@ layout_pass (const char *text,
     }
 }
 
+/* Whether a line ends with a sentence end (and closers), as
+ * analyse_line() decides it. */
+static gboolean
+line_ends_sentence (const char *text,
+                    gsize       start,
+                    gsize       end)
+{
+  while (end > start)
+    {
+      const char *p = g_utf8_find_prev_char (text + start, text + end);
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_sentence_end (c))
+        return TRUE;
+      if (!is_space (c) && !is_end_closer (c))
+        return FALSE;
+      end = p - text;
+    }
+  return FALSE;
+}
+
+/* The end of the line starting at pos. */
+static inline gsize
+line_end (const char *text,
+          gsize       pos,
+          gsize       len)
+{
+  const char *nl = memchr (text + pos, '\n', len - pos);
+
+  return nl != NULL ? (gsize) (nl - text) : len;
+}
+
+/* The width analyse_line() gives text[start, end). */
+static guint
+line_width (const char *text,
+            gsize       start,
+            gsize       end,
+            LayoutCtx  *ctx)
+{
+  guint width = 0;
+
+  dedup_reset (&ctx->dedup);
+  for (gsize pos = start; pos < end; pos += char_len (text, pos))
+    {
+      gunichar c = char_at (text, pos);
+      guint l;
+
+      if (!is_han (c))
+        {
+          width += layout_width (c);
+          if (!is_space (c))
+            dedup_reset (&ctx->dedup);
+          continue;
+        }
+      width += 2;
+      if ((ctx->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&ctx->dedup, c, pos)) > 0)
+        {
+          dedup_pop (&ctx->dedup, l);
+          width -= 2 * l;
+        }
+    }
+  return width;
+}
+
+/* Whether text[start, end) holds clause punctuation or ends a sentence. */
+static gboolean
+line_has_clause_or_end (const char *text,
+                        gsize       start,
+                        gsize       end)
+{
+  for (gsize pos = start; pos < end; pos += char_len (text, pos))
+    if (is_clause_punct (char_at (text, pos)))
+      return TRUE;
+  return line_ends_sentence (text, start, end);
+}
+
+static void
+analyse_one (const char *text,
+             gsize       start,
+             gsize       end,
+             Line       *line,
+             LayoutCtx  *ctx)
+{
+  memset (line, 0, sizeof *line);
+  line->start = start;
+  line->end = end;
+  ctx->byline_open = FALSE;
+  analyse_line (text, line, ctx);
+}
+
+/* Whether the layout pass would leave text as it is: every line a
+ * paragraph, no blank line, no space at the ends of a line, no line
+ * break that it would join and no line it would drop. Most breaks are
+ * settled by the lines' ends and starts; only the lines that end without
+ * a sentence end before a line that starts no paragraph are analysed
+ * (each at most three times), so this is much cheaper than a pass. */
+static gboolean
+layout_is_stable (const char *text,
+                  gsize       len,
+                  GalleyRule  rules,
+                  gboolean    headline,
+                  gboolean    open_byline)
+{
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
+  gsize pos = 0;
+  gboolean stable = TRUE;
+
+  if (len == 0)
+    return TRUE;
+  if (headline)
+    return memchr (text, '\n', len) == NULL && !is_space (char_at (text, 0)) &&
+           !is_space (g_utf8_get_char (g_utf8_find_prev_char (text, text + len)));
+  /* a line but the last ends inside a byline bracket ("（记者 刘菲" with
+   * its ")" on a later line): the layout joins there */
+  if (open_byline)
+    return FALSE;
+
+  while (stable)
+    {
+      gsize eol = line_end (text, pos, len);
+      gsize next, next_eol;
+      Line a, b;
+      gsize fstart;
+
+      if (eol == pos || is_space (char_at (text, pos)) ||
+          is_space (g_utf8_get_char (g_utf8_find_prev_char (text + pos, text + eol))))
+        {
+          stable = FALSE;
+          break;
+        }
+      if (eol == len)
+        break;
+      next = eol + 1;
+      next_eol = line_end (text, next, len);
+      if (next_eol == next)
+        {
+          stable = FALSE;
+          break;
+        }
+
+      /* a line that ends a sentence ends its paragraph, and repeats
+       * nothing after its last sentence end */
+      if (line_ends_sentence (text, pos, eol))
+        {
+          pos = next;
+          continue;
+        }
+      analyse_one (text, pos, eol, &a, &ctx);
+      b.start = next;
+      b.end = next_eol;
+      if (tail_repeats_next (text, &a, &b, &fstart))
+        {
+          stable = FALSE;
+          break;
+        }
+      /* what decide_gap() settles first */
+      if (starts_dateline (text, next, next_eol) || starts_marked (text, next, next_eol) ||
+          starts_byline (text, next, next_eol) || starts_byline (text, pos, eol))
+        {
+          pos = next;
+          continue;
+        }
+      /* decide_gap() for a paragraph of the one line a */
+      if (a.flags & LINE_MARKED)
+        {
+          if (!line_has_clause_or_end (text, next, next_eol))
+            stable = FALSE;
+        }
+      else if ((a.flags & (LINE_CLAUSE | LINE_OPEN_QUOTE | LINE_DATELINE)) || !(a.flags & LINE_HAN))
+        stable = FALSE;
+      else
+        {
+          /* an intertitle: clearly shorter than the line after it, or
+           * than the one after that, or before an indented first line */
+          guint bw = line_width (text, next, next_eol, &ctx);
+          gsize c_start = next_eol + 1;
+          gsize c_end = next_eol < len ? line_end (text, c_start, len) : 0;
+          gboolean has_c = next_eol < len && !starts_dateline (text, c_start, c_end) &&
+                           !starts_marked (text, c_start, c_end) && !starts_byline (text, c_start, c_end);
+          GapKind kind;
+
+          if (a.width + 8 <= bw && a.width * 5 <= bw * 4)
+            kind = GAP_BREAK;
+          else if (!has_c)
+            kind = GAP_JOIN;
+          else
+            {
+              Line c = { 0, };
+              ParaState para;
+
+              b.width = bw;
+              b.flags = 0;
+              c.width = line_width (text, c_start, c_end, &ctx);
+              para_reset (&para);
+              para_push (&para, &a);
+              kind = decide_gap (&para, &a, &b, &c, 0);
+            }
+          if (kind == GAP_JOIN)
+            stable = FALSE;
+        }
+      pos = next;
+    }
+
+  g_free (ctx.dedup.chars);
+  return stable;
+}
+
 /* ---------------------------------------------------------------------
  * Pass 2: inline rules
  */
@@ -929,13 +1330,17 @@ typedef struct {
   gsize       keep_run;     /* the space after a leading role word or number stays */
   gsize       right_end;    /* cache of right_chinese(): where its scan stopped */
   gboolean    right_value;
+  gsize       para_start;
+  gsize       last_quote[2]; /* + 1: the last straight " and ' of the paragraph; G_MAXSIZE: not looked for */
   guint       seg_width;    /* width since the last space */
   guint       seg_count;
   guint       segs[3];
 
-  DupEntry   *table;
-  GArray     *drops;        /* of Drop, in the current Han run */
-  guint       drop_idx;
+  Dedup       dedup;
+
+  /* as the layout pass sees the output */
+  gboolean    byline_open;  /* inside a byline bracket */
+  gboolean    open_at_break; /* so at the end of a line but the last */
 } Inline;
 
 static void
@@ -944,6 +1349,8 @@ paragraph_begin (Inline *s,
                  gsize   pend)
 {
   gsize p = skip_spaces (s->t, pos, pend);
+  gboolean byline = starts_byline (s->t, p, pend);
+  gboolean marked = !byline && starts_marked (s->t, p, pend);
 
   s->last = 0;
   s->last_ns = 0;
@@ -959,16 +1366,17 @@ paragraph_begin (Inline *s,
   s->paren_bits = 0;
   s->right_end = 0;
   s->right_value = FALSE;
+  s->para_start = pos;
+  s->last_quote[0] = s->last_quote[1] = G_MAXSIZE;
   s->seg_width = 0;
   s->seg_count = 0;
   memset (s->segs, 0, sizeof s->segs);
-  s->drops->len = 0;
-  s->drop_idx = 0;
+  dedup_reset (&s->dedup);
 
   /* the space that makes the paragraph start a byline or a numbered
    * intertitle stays, so that cleaning again sees the same structure */
   s->keep_run = G_MAXSIZE;
-  if (starts_byline (s->t, p, pend))
+  if (byline)
     {
       gsize q = p;
 
@@ -976,7 +1384,7 @@ paragraph_begin (Inline *s,
         q += char_len (s->t, q);
       s->keep_run = q + role_word_at (s->t, q, pend);
     }
-  else if (starts_marked (s->t, p, pend) && is_digit (char_at (s->t, p)))
+  else if (marked && is_digit (char_at (s->t, p)))
     {
       gsize q = p;
 
@@ -987,7 +1395,7 @@ paragraph_begin (Inline *s,
     }
 
   s->protect = s->headline;
-  if (!s->protect && (starts_byline (s->t, p, pend) || starts_marked (s->t, p, pend)))
+  if (!s->protect && (byline || marked))
     {
       /* a short line without sentence end; stop looking after 100 characters */
       guint width = 0;
@@ -997,7 +1405,8 @@ paragraph_begin (Inline *s,
         {
           gunichar c = char_at (s->t, p);
 
-          width += char_width (c);
+          /* measured as cleaning leaves it, so that cleaning again agrees */
+          width += layout_width (c);
           if (is_sentence_end (c) || width > 200)
             {
               s->protect = FALSE;
@@ -1011,6 +1420,21 @@ static void
 state_put (Inline   *s,
            gunichar  c)
 {
+  if (is_han (c))
+    {
+      if (s->han_run == 0)
+        s->run_after_quote = s->last == 0x201C || s->last == 0x2018;
+      s->han_run++;
+      s->since_cjk = 0;
+      s->sent_end = FALSE;
+      s->last = c;
+      s->last_ns = c;
+      s->seg_width += 2;
+      return;
+    }
+
+  dedup_reset (&s->dedup);
+
   if (is_space (c))
     {
       s->last = c;
@@ -1020,17 +1444,8 @@ state_put (Inline   *s,
       return;
     }
 
-  if (is_han (c))
-    {
-      if (s->han_run == 0)
-        s->run_after_quote = s->last == 0x201C || s->last == 0x2018;
-      s->han_run++;
-    }
-  else
-    {
-      s->han_run = 0;
-      s->letterspaced = FALSE;
-    }
+  s->han_run = 0;
+  s->letterspaced = FALSE;
 
   switch (c)
     {
@@ -1038,11 +1453,11 @@ state_put (Inline   *s,
     case 0x201D: s->quote_open = FALSE; break;
     case 0x2018: s->squote_open = TRUE; break;
     case 0x2019: s->squote_open = FALSE; break;
-    case 0xFF09: case ')': s->in_byline = FALSE; break;
+    case 0xFF09: case ')': s->in_byline = s->byline_open = FALSE; break;
     default: break;
     }
 
-  if (is_chinese (c))
+  if (is_cjk_punct (c))
     s->since_cjk = 0;
   else
     s->since_cjk++;
@@ -1113,13 +1528,31 @@ right_chinese (Inline *s,
     {
       gunichar c = char_at (s->t, p);
 
-      if (!is_space (c) && !is_convertible (c))
+      /* the rule's own full-width forms too: cleaning again sees them */
+      if (!is_space (c) && !is_convertible (c) && !is_converted (c))
         break;
       p += char_len (s->t, p);
     }
   s->right_end = p;
   s->right_value = p < pend && is_chinese (char_at (s->t, p));
   return s->right_value;
+}
+
+static void
+segment_end (Inline *s,
+             guint   seg)
+{
+  s->segs[s->seg_count % 3] = seg;
+  s->seg_count++;
+  s->seg_width = 0;
+}
+
+static void
+segments_reset (Inline *s)
+{
+  s->seg_count = 0;
+  s->seg_width = 0;
+  memset (s->segs, 0, sizeof s->segs);
 }
 
 static void
@@ -1157,13 +1590,10 @@ handle_spaces (Inline *s,
       !is_cjk_punct (next) && !is_clause_punct (next))
     {
       writer_replace (&s->w, rs, re, "\n", GALLEY_RULE_PARAGRAPH_JOIN);
+      s->open_at_break |= s->byline_open;
       paragraph_begin (s, re, pend);
       return;
     }
-
-  s->segs[s->seg_count % 3] = seg;
-  s->seg_count++;
-  s->seg_width = 0;
 
   chinese_next = is_chinese (next);
   if (!chinese_next && (s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (next))
@@ -1175,8 +1605,12 @@ handle_spaces (Inline *s,
         chinese_next = TRUE;
     }
 
-  if (!(s->rules & GALLEY_RULE_SPACES) || !(is_chinese (prev) || chinese_next))
+  /* Spaces the rule removes mark where wrapped lines were joined: they
+   * end a segment. A space that stays starts the count again, so that
+   * cleaning again, without the removed spaces, splits nothing new. */
+  if (!(is_chinese (prev) || chinese_next))
     {
+      segments_reset (s);
       state_put (s, ' ');
       return;
     }
@@ -1188,16 +1622,53 @@ handle_spaces (Inline *s,
       if (is_han (prev) && is_han (next) && (s->han_run == 1 || s->letterspaced) &&
           han_run_at (s->t, re, pend, 1, NULL) == 1)
         {
+          segment_end (s, seg);
+          if (!(s->rules & GALLEY_RULE_SPACES))
+            {
+              state_put (s, ' ');
+              return;
+            }
           writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
           s->letterspaced = TRUE;
           return;
         }
-      writer_replace (&s->w, rs, re, " ", GALLEY_RULE_SPACES);
+      segments_reset (s);
+      if (s->rules & GALLEY_RULE_SPACES)
+        writer_replace (&s->w, rs, re, " ", GALLEY_RULE_SPACES);
       state_put (s, ' ');
       return;
     }
 
-  writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+  segment_end (s, seg);
+  if (s->rules & GALLEY_RULE_SPACES)
+    writer_replace (&s->w, rs, re, "", GALLEY_RULE_SPACES);
+  else
+    state_put (s, ' ');
+}
+
+static inline gboolean
+is_word (gunichar c)
+{
+  return is_han (c) || (c < 0x80 && g_ascii_isalnum (c));
+}
+
+/* Whether the straight quote c at pos is the last one of its kind in the
+ * paragraph (each paragraph is searched once for each kind). */
+static gboolean
+is_lone_quote (Inline   *s,
+               gunichar  c,
+               gsize     pos,
+               gsize     pend)
+{
+  guint k = c == '"' ? 0 : 1;
+
+  if (s->last_quote[k] == G_MAXSIZE)
+    {
+      const char *q = memrchr (s->t + s->para_start, (int) c, pend - s->para_start);
+
+      s->last_quote[k] = q != NULL ? (gsize) (q - s->t) + 1 : 0;
+    }
+  return s->last_quote[k] == pos + 1;
 }
 
 static gunichar
@@ -1259,6 +1730,11 @@ convert_punct (Inline   *s,
       open = c == '"' ? !s->quote_open : !s->squote_open;
       if (open && is_sentence_end (prev))
         open = FALSE;
+      else if (open && is_lone_quote (s, c, pos, pend) && (is_word (next) || is_word (prev)))
+        {
+          /* no partner: opening before text, else closing after text */
+          open = is_word (next);
+        }
       else if (open && (next == 0 || is_closing_context (next)) && !is_opening_context (prev))
         open = FALSE;
       else if (!open && is_opening_context (prev) && next != 0 && !is_closing_context (next))
@@ -1278,7 +1754,6 @@ inline_paragraph (Inline *s,
                   gsize   pend)
 {
   const char *t = s->t;
-  gboolean prev_han = FALSE;
 
   paragraph_begin (s, pos, pend);
 
@@ -1292,34 +1767,24 @@ inline_paragraph (Inline *s,
           gsize re = skip_spaces (t, next, pend);
 
           handle_spaces (s, pos, re, pend);
-          prev_han = FALSE;
           pos = re;
           continue;
         }
 
       if (is_han (c))
         {
-          if (!prev_han && (s->rules & GALLEY_RULE_DUPLICATE))
-            {
-              find_doubles (t, pos, pend, &s->table, s->drops);
-              s->drop_idx = 0;
-            }
-          prev_han = TRUE;
-          if (s->drop_idx < s->drops->len)
-            {
-              Drop *d = &g_array_index (s->drops, Drop, s->drop_idx);
+          guint l;
 
-              if (d->start == pos)
-                {
-                  writer_replace (&s->w, d->start, d->end, "", GALLEY_RULE_DUPLICATE);
-                  s->drop_idx++;
-                  pos = d->end;
-                  continue;
-                }
+          state_put (s, c);
+          if ((s->rules & GALLEY_RULE_DUPLICATE) && (l = dedup_push (&s->dedup, c, pos)) > 0)
+            {
+              writer_drop (&s->w, dedup_pop (&s->dedup, l), next, GALLEY_RULE_DUPLICATE);
+              s->han_run -= l;
+              s->seg_width -= 2 * l;
             }
+          pos = next;
+          continue;
         }
-      else
-        prev_han = FALSE;
 
       if ((s->rules & GALLEY_RULE_PUNCTUATION) && is_convertible (c))
         {
@@ -1337,7 +1802,10 @@ inline_paragraph (Inline *s,
 
       state_put (s, c);
       if (c == 0xFF08 || c == '(')
-        s->in_byline = role_word_at (t, skip_spaces (t, next, pend), pend) > 0;
+        {
+          s->in_byline = role_word_at (t, skip_spaces (t, next, pend), pend) > 0;
+          s->byline_open |= s->in_byline;
+        }
       pos = next;
     }
 }
@@ -1353,6 +1821,8 @@ inline_pass (Inline *s)
       gsize pend = nl != NULL ? (gsize) (nl - s->t) : s->len;
 
       inline_paragraph (s, pos, pend);
+      if (nl != NULL)
+        s->open_at_break |= s->byline_open;
       if (nl == NULL)
         break;
       pos = pend + 1;
@@ -1375,6 +1845,8 @@ overlaps (gsize start,
   return start < ge;
 }
 
+/* A change and its two strings in one allocation: before and after
+ * follow the struct (galley_change_free() knows). */
 static GalleyChange *
 change_new (const char *orig,
             const char *clean,
@@ -1384,7 +1856,9 @@ change_new (const char *orig,
             gsize       ce,
             GalleyRule  rule)
 {
-  GalleyChange *ch = g_new0 (GalleyChange, 1);
+  gsize blen = oe - os, alen = ce - cs;
+  GalleyChange *ch = g_malloc (sizeof (GalleyChange) + blen + alen + 2);
+  char *strings = (char *) (ch + 1);
 
   ch->rule = rule;
   ch->kind = GALLEY_CHANGE_EDIT;
@@ -1392,21 +1866,24 @@ change_new (const char *orig,
   ch->orig_end = oe;
   ch->clean_start = cs;
   ch->clean_end = ce;
-  ch->before = g_strndup (orig + os, oe - os);
-  ch->after = g_strndup (clean + cs, ce - cs);
+  ch->before = strings;
+  memcpy (strings, orig + os, blen);
+  strings[blen] = '\0';
+  ch->after = strings + blen + 1;
+  memcpy (ch->after, clean + cs, alen);
+  ch->after[alen] = '\0';
   ch->confidence = 1.0;
   return ch;
 }
 
 /* e1: orig -> t1, e2: t1 -> t2. Edits of both passes that touch the same
- * stretch of t1 become one change, named after the later pass's rule. */
-static GPtrArray *
-compose (const char   *orig,
-         const GArray *e1,
-         const GArray *e2,
-         const char   *t2)
+ * stretch of t1 become one edit orig -> t2, named after the later pass's
+ * rule. */
+static GArray *
+compose (const GArray *e1,
+         const GArray *e2)
 {
-  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
+  GArray *edits = g_array_sized_new (FALSE, FALSE, sizeof (Edit), e1->len + e2->len);
   const Edit *a1 = (const Edit *) (gconstpointer) e1->data;
   const Edit *a2 = (const Edit *) (gconstpointer) e2->data;
   guint i = 0, j = 0;
@@ -1459,11 +1936,36 @@ compose (const char   *orig,
       ce = j0 < j && a2[j - 1].in_end == ge ? a2[j - 1].out_end : (gsize) ((gssize) ge + nd2);
       rule = j0 < j ? a2[j0].rule : a1[i0].rule;
 
-      g_ptr_array_add (changes, change_new (orig, t2, os, oe, cs, ce, rule));
+      {
+        Edit e = { os, oe, cs, ce, rule };
+
+        g_array_append_val (edits, e);
+      }
       d1 = nd1;
       d2 = nd2;
     }
 
+  return edits;
+}
+
+static GPtrArray *
+changes_from_edits (const char   *orig,
+                    const GArray *edits,
+                    const char   *clean)
+{
+  GPtrArray *changes = g_ptr_array_new_full (edits->len, (GDestroyNotify) galley_change_free);
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      const Edit *e = &g_array_index (edits, Edit, i);
+
+      /* a later round may have undone an edit */
+      if (e->in_end - e->in_start == e->out_end - e->out_start &&
+          memcmp (orig + e->in_start, clean + e->out_start, e->in_end - e->in_start) == 0)
+        continue;
+      g_ptr_array_add (changes, change_new (orig, clean, e->in_start, e->in_end,
+                                            e->out_start, e->out_end, e->rule));
+    }
   return changes;
 }
 
@@ -1479,9 +1981,10 @@ add_suspects (GalleyCleanResult *result,
   GPtrArray *merged;
   gssize delta = 0; /* clean - orig so far */
   gsize last_clean_end = 0;
+  gsize clean_len = strlen (result->text);
   guint k = 0;
 
-  galley_confusions_scan (confusions, result->text, strlen (result->text), suspects);
+  galley_confusions_scan (confusions, result->text, clean_len, suspects);
   if (suspects->len == 0)
     return;
 
@@ -1503,7 +2006,7 @@ add_suspects (GalleyCleanResult *result,
           g_ptr_array_add (merged, g_steal_pointer (&edits->pdata[k]));
           k++;
         }
-      if (last_clean_end > cs || ce <= cs || ce > strlen (result->text))
+      if (last_clean_end > cs || ce <= cs || ce > clean_len)
         drop = TRUE;
       if (k < edits->len)
         {
@@ -1528,6 +2031,137 @@ add_suspects (GalleyCleanResult *result,
   result->changes = merged;
 }
 
+/* Runs both passes over text; returns the clean text and sets *edits to
+ * the edits text -> clean text. */
+#define MAX_ROUNDS 4
+#define MAX_SWEEPS 16
+
+static int
+compare_offsets (gconstpointer a,
+                 gconstpointer b)
+{
+  gsize x = *(const gsize *) a, y = *(const gsize *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Line b joins paragraph m: roughly what analysing them as one line gives. */
+static void
+merge_lines (Line       *m,
+             const Line *b)
+{
+  guint keep = m->flags & (LINE_STARTER | LINE_BYLINE | LINE_DATELINE | LINE_MARKED);
+
+  if (b->tail > b->start)
+    {
+      m->tail = b->tail;
+      m->tail_chars = b->tail_chars;
+    }
+  else
+    m->tail_chars += b->tail_chars;
+  m->end = b->end;
+  m->keep_end = b->keep_end;
+  m->width += b->width;
+  m->chars += b->chars;
+  m->flags = keep | ((m->flags | b->flags) & (LINE_CLAUSE | LINE_HAN | LINE_OPEN_QUOTE)) |
+             (b->flags & LINE_ENDS);
+}
+
+/* The line starts of a once-cleaned text whose breaks cleaning it again
+ * and again would join: each line is judged as a paragraph of its own,
+ * as the layout pass judges it on the next cleaning, and joined lines as
+ * one line, as on the cleaning after that. Sorted. */
+static GArray *
+plan_joins (const char *text,
+            gsize       len,
+            GalleyRule  rules)
+{
+  LayoutCtx ctx = { rules, FALSE, { 0, } };
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (Line));
+  GArray *joins = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gboolean changed = TRUE;
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      gsize eol = line_end (text, pos, len);
+
+      if (eol > pos)
+        {
+          Line line;
+
+          analyse_one (text, pos, eol, &line, &ctx);
+          g_array_append_val (array, line);
+        }
+      pos = eol + 1;
+    }
+  g_free (ctx.dedup.chars);
+
+  for (guint sweep = 0; sweep < MAX_SWEEPS && changed && array->len > 1; sweep++)
+    {
+      Line *lines = (Line *) (gpointer) array->data;
+      Line m = lines[0];
+      guint n = 0;
+
+      changed = FALSE;
+      for (guint i = 1; i < array->len; i++)
+        {
+          ParaState para;
+
+          para_reset (&para);
+          para_push (&para, &m);
+          if (decide_gap (&para, &m, &lines[i], i + 1 < array->len ? &lines[i + 1] : NULL, 0) == GAP_JOIN)
+            {
+              g_array_append_val (joins, lines[i].start);
+              merge_lines (&m, &lines[i]);
+              changed = TRUE;
+            }
+          else
+            {
+              lines[n++] = m;
+              m = lines[i];
+            }
+        }
+      lines[n++] = m;
+      g_array_set_size (array, n);
+    }
+
+  g_array_sort (joins, compare_offsets);
+  return joins;
+}
+
+static GString *
+run_passes (const char   *text,
+            gsize         len,
+            GalleyRule    rules,
+            gboolean      headline,
+            const GArray *forced,
+            GArray      **edits,
+            gboolean     *open_byline)
+{
+  Writer w1;
+  Inline s = { 0, };
+
+  writer_init (&w1, text, len);
+  layout_pass (text, len, rules, headline, forced, &w1);
+  writer_finish (&w1, len);
+
+  s.t = w1.out->str;
+  s.len = w1.out->len;
+  s.rules = rules;
+  s.headline = headline;
+  writer_init (&s.w, s.t, s.len);
+  inline_pass (&s);
+  g_free (s.dedup.chars);
+  *open_byline = s.open_at_break;
+
+  *edits = compose (w1.edits, s.w.edits);
+  g_string_free (w1.out, TRUE);
+  g_array_unref (s.w.edits);
+  g_array_unref (w1.edits);
+  return s.w.out;
+}
+
 static GalleyCleanResult *
 clean_internal (const char       *text,
                 gsize             len,
@@ -1536,35 +2170,92 @@ clean_internal (const char       *text,
                 GalleyConfusions *confusions)
 {
   GalleyCleanResult *result;
-  Writer w1;
-  Inline s = { 0, };
+  GArray *edits;
+  gboolean open_byline;
+  GString *clean = run_passes (text, len, rules, headline, NULL, &edits, &open_byline);
 
-  writer_init (&w1, text, len);
-  layout_pass (text, len, rules, headline, &w1);
-  writer_finish (&w1, len);
+  /* Cleaning the clean text must change nothing. Where the layout of the
+   * clean text would still change (its paragraphs are judged as whole
+   * lines now, with other widths and neighbours than the column lines
+   * they came from), it is cleaned again, with the joins that cleaning
+   * it over and over would make planned at once, and the edits composed.
+   * Real text rarely needs this at all. */
+  for (guint round = 0; round < MAX_ROUNDS && !layout_is_stable (clean->str, clean->len, rules, headline, open_byline); round++)
+    {
+      GArray *more;
+      g_autoptr(GArray) joins = headline ? NULL : plan_joins (clean->str, clean->len, rules);
+      GString *again = run_passes (clean->str, clean->len, rules, headline, joins, &more, &open_byline);
+      GArray *both;
 
-  s.t = w1.out->str;
-  s.len = w1.out->len;
-  s.rules = rules;
-  s.headline = headline;
-  s.drops = g_array_new (FALSE, FALSE, sizeof (Drop));
-  writer_init (&s.w, s.t, s.len);
-  inline_pass (&s);
+      if (more->len == 0)
+        {
+          g_array_unref (more);
+          g_string_free (again, TRUE);
+          break;
+        }
+      both = compose (edits, more);
+      g_array_unref (edits);
+      g_array_unref (more);
+      g_string_free (clean, TRUE);
+      edits = both;
+      clean = again;
+    }
 
   result = g_new0 (GalleyCleanResult, 1);
-  result->changes = compose (text, w1.edits, s.w.edits, s.w.out->str);
-  result->text = g_string_free (s.w.out, FALSE);
-
-  g_array_unref (s.w.edits);
-  g_array_unref (s.drops);
-  g_free (s.table);
-  g_array_unref (w1.edits);
-  g_string_free (w1.out, TRUE);
+  result->changes = changes_from_edits (text, edits, clean->str);
+  result->text = g_string_free (clean, FALSE);
+  g_array_unref (edits);
 
   if ((rules & GALLEY_RULE_CONFUSION) && confusions != NULL && !headline)
     add_suspects (result, text, confusions);
 
   return result;
+}
+
+/* UTF-8 without nul bytes, as g_utf8_validate_len() checks it, faster on
+ * Chinese text; on a FALSE the callers ask GLib, which names the check in
+ * its critical warning. */
+static gboolean
+utf8_is_valid (const char *text,
+               gsize       len)
+{
+  const guchar *p = (const guchar *) text, *end = p + len;
+
+  while (p < end)
+    {
+      guchar c = *p;
+
+      if ((c & 0xF0) == 0xE0) /* the common case: a three-byte character */
+        {
+          if (end - p < 3 || ((p[1] & 0xC0) ^ 0x80) | ((p[2] & 0xC0) ^ 0x80))
+            return FALSE;
+          if (G_UNLIKELY ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+            return FALSE;
+          p += 3;
+        }
+      else if (c < 0x80)
+        {
+          if (c == 0)
+            return FALSE;
+          p++;
+        }
+      else if (c < 0xC2)
+        return FALSE;
+      else if (c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else
+        {
+          if (c > 0xF4 || end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+              (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return FALSE;
+          p += 4;
+        }
+    }
+  return TRUE;
 }
 
 GalleyCleanResult *
@@ -1577,7 +2268,7 @@ galley_clean (const char       *text,
 
   if (len < 0)
     len = strlen (text);
-  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+  g_return_val_if_fail (utf8_is_valid (text, len) || g_utf8_validate_len (text, len, NULL), NULL);
 
   return clean_internal (text ? text : "", len, rules, FALSE, confusions);
 }
@@ -1591,7 +2282,7 @@ galley_clean_headline (const char *text,
 
   if (len < 0)
     len = strlen (text);
-  g_return_val_if_fail (g_utf8_validate_len (text, len, NULL), NULL);
+  g_return_val_if_fail (utf8_is_valid (text, len) || g_utf8_validate_len (text, len, NULL), NULL);
 
   return clean_internal (text ? text : "", len, rules & ~GALLEY_RULE_PARAGRAPH_JOIN, TRUE, NULL);
 }
@@ -1624,8 +2315,12 @@ galley_change_free (GalleyChange *change)
 {
   if (change == NULL)
     return;
-  g_free (change->before);
-  g_free (change->after);
+  /* the changes galley_clean() makes hold their strings (see change_new()) */
+  if (change->before != (char *) (change + 1))
+    {
+      g_free (change->before);
+      g_free (change->after);
+    }
   g_free (change);
 }
 

@@ -80,6 +80,9 @@ GalleyCleanResult *galley_clean_headline     (const char       *text,
                                               gssize            len,
                                               GalleyRule        rules);
 
+/* The changes galley_clean() returns may keep before and after in the
+ * same allocation as the struct: free them only with galley_change_free(),
+ * and to replace a string, work on a galley_change_copy(). */
 GalleyChange      *galley_change_copy        (const GalleyChange *change);
 void               galley_change_free        (GalleyChange *change);
 
