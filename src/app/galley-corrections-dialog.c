@@ -132,6 +132,13 @@ add_clicked_cb (GalleyCorrectionsDialog *self)
   reload (self);
 }
 
+/* Return in the wrong text goes on to the right one. */
+static void
+wrong_activate_cb (GalleyCorrectionsDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->right_entry));
+}
+
 static void
 galley_corrections_dialog_dispose (GObject *object)
 {
@@ -157,6 +164,7 @@ galley_corrections_dialog_class_init (GalleyCorrectionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GalleyCorrectionsDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, entries_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wrong_activate_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
