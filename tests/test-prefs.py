@@ -13,10 +13,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyatspi  # noqa: E402
-from galley_a11y import App, find, find_all, labels, press, set_text, wait_for  # noqa: E402
+from galley_a11y import App, find, find_all, labels, press, set_text, text_of, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--galley', required=True)
@@ -168,5 +169,51 @@ with tempfile.TemporaryDirectory() as tmp:
     flagged = [c for a in exported for c in a.get('changes', [])
                if c.get('kind') == 'suspect' and c.get('before') == WRONG and c.get('after') == RIGHT]
     check(len(flagged) > 0, 'the import flags %s as a suspect for %s (%d times)' % (WRONG, RIGHT, len(flagged)))
+
+    # Accepting a suspect offers to correct it everywhere: the toast's
+    # button opens find and replace with the correction filled in.
+    body_hits = sum(a['title'].count(WRONG) + a['body'].count(WRONG) for a in exported)
+    app = App(args.galley, db, env).start()
+    try:
+        window = app.window()
+        press('f', ('ctrl',))
+        press('Down')
+        press('Return')
+        wanted = '“%s” may be a misreading; suggested: “%s”' % (WRONG, RIGHT)
+
+        def at_suspect():
+            return [n for n in labels(window) if n.startswith('Look-alike characters: ' + wanted)]
+        for _ in range(60):
+            if at_suspect():
+                break
+            press('F8')
+        check(bool(at_suspect()), 'F8 reaches a suspect %s' % WRONG)
+        press('Return', ('alt',))
+        offer = 'Correct “%s” → “%s” everywhere?' % (WRONG, RIGHT)
+        check(bool(wait_for(lambda: offer in labels(window), 5, 'the offer')),
+              'accepting it offers to correct it everywhere')
+        preview = wait_for(lambda: [b for b in find_all(window, role='push button')
+                                    if (b.name or '').endswith('Preview…')], 5, 'Preview…')[0]
+        preview.queryAction().doAction(0)
+        dialog = window_named(app, 'Find and Replace')
+        find_entry = wait_for(lambda: [n for n in find_all(dialog, role='text')
+                                       if n.name in ('Find', 'Find Find')], 5, 'the Find entry')[0]
+        check(text_of(find_entry) == WRONG, 'the dialog searches %s' % WRONG)
+        count = '%d matches in' % (body_hits - 1)
+        try:
+            wait_for(lambda: [n for n in labels(dialog) if n.startswith(count)], 10, 'the count')
+        except Exception:
+            pass
+        check([n for n in labels(dialog) if n.startswith(count)],
+              'and finds the %d other matches: %s' % (body_hits - 1, [n for n in labels(dialog) if 'match' in n]))
+        press('Escape')
+        # The autosave that follows does not offer the same correction again.
+        time.sleep(3)
+        check(offer not in labels(window), 'the correction is offered once')
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly (status %s)' % status)
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
 
 sys.exit(1 if failures else 0)
