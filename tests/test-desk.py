@@ -2,7 +2,8 @@
 # The review desk end to end, driven through the accessibility tree: open an
 # article, accept and reject changes from the keyboard, type a correction,
 # change the status, quit, start again and find it all saved; undo a
-# reject; restore a revision; search for a Chinese word.
+# reject; restore a revision; search for a Chinese word; find and replace
+# one across the archive and undo it.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
@@ -310,5 +311,48 @@ with tempfile.TemporaryDirectory() as tmp:
         text = f.read()
     check(''.join(a['original'] for a in exported if a['source_file'] == page) == text,
           'the articles of the page still make up the page')
+
+    # Find and replace a Chinese word across the archive, then undo it.
+    def export():
+        return [json.loads(line) for line in cli(db, 'export', '--format', 'jsonl').splitlines()]
+
+    def occurrences(articles, word):
+        return sum(a['title'].count(word) + a['body'].count(word) for a in articles)
+    before = export()
+    word, replacement = '服务', '服務'
+    n = occurrences(before, word)
+    n_articles = len([a for a in before if word in a['title'] or word in a['body']])
+    check(n > 1 and occurrences(before, replacement) == 0, 'the archive has %d matches of %s' % (n, word))
+    app = App(args.galley, db).start()
+    try:
+        window = app.window()
+        press('f', ('ctrl',))
+        press('Down')
+        press('h', ('ctrl',))
+        dialog = wait_for(lambda: [app.root.getChildAtIndex(i) for i in range(app.root.childCount)
+                                   if app.root.getChildAtIndex(i).name == 'Find and Replace'],
+                          10, 'the find and replace dialog')[0]
+        entries = {e.name.split(' ')[0]: e for e in find_all(dialog, role='text')}
+        set_text(entries['Find'], word)
+        set_text(entries['Replace'], replacement)
+        count = '%d matches in %d articles' % (n, n_articles)
+        check(bool(wait_for(lambda: count in labels(dialog), 10, 'the count')),
+              'Ctrl+H, %s: the dialog counts %s' % (word, count))
+        replace_all = button(dialog, 'Replace All')
+        wait_for(lambda: replace_all.getState().contains(pyatspi.STATE_SENSITIVE), 5, 'Replace All')
+        replace_all.queryAction().doAction(0)
+        done = 'Replaced %d matches' % n
+        check(bool(wait_for(lambda: done in labels(window), 10, 'the replacement')),
+              'Replace All replaces them: %s' % done)
+        after = export()
+        check(occurrences(after, word) == 0 and occurrences(after, replacement) == n,
+              'the archive has %s in their place' % replacement)
+        button(window, 'Undo').queryAction().doAction(0)
+        check(bool(wait_for(lambda: [(a['title'], a['body']) for a in export()]
+                            == [(a['title'], a['body']) for a in before], 10, 'the undo')),
+              'Undo puts every article back')
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly after find and replace (status %s)' % status)
 
 sys.exit(1 if failures else 0)

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "galley-application.h"
+#include "galley-preferences.h"
 #include "galley-store.h"
 #include "galley-store-tags.h"
 #include "galley-window.h"
@@ -93,6 +94,8 @@ galley_application_startup (GApplication *app)
   static const char *import_accels[] = { "<Control>o", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "<Control>question", "<Control>slash", NULL };
 
   G_APPLICATION_CLASS (galley_application_parent_class)->startup (app);
 
@@ -101,6 +104,9 @@ galley_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.import", import_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  /* The shortcuts window (gtk/help-overlay.ui) opens with Ctrl+? and Ctrl+/. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
 }
 
 static void
@@ -162,8 +168,22 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GalleyApplication *self = GALLEY_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GalleyPreferences *preferences = galley_preferences_new (parent, self->settings);
+
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
+  { "preferences", preferences_activated },
   { "about", about_activated },
 };
 

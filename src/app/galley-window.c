@@ -8,6 +8,7 @@
 
 #include "galley-article-list.h"
 #include "galley-confusion.h"
+#include "galley-corrections-dialog.h"
 #include "galley-export-dialog.h"
 #include "galley-import.h"
 #include "galley-store-edit.h"
@@ -97,6 +98,7 @@ update_actions (GalleyWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-tag-untagged",
                                  writable && self->bulk_tagged != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-replace", writable && !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.known-corrections", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-unreviewed", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-unreviewed", self->store != NULL);
 }
@@ -1093,6 +1095,74 @@ find_replace_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Known corrections */
+
+static void
+known_corrections_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  GalleyCorrectionsDialog *dialog = galley_corrections_dialog_new (GTK_WINDOW (self), self->store);
+
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Correct everywhere: later imports flag the correction, and the find
+ * and replace dialog previews it across the archive. */
+static void
+correct_everywhere_cb (AdwToast *t,
+                       gpointer  data)
+{
+  GalleyWindow *self = data;
+  const char *wrong = g_object_get_data (G_OBJECT (t), "galley-wrong");
+  const char *right = g_object_get_data (G_OBJECT (t), "galley-right");
+  g_autoptr(GError) error = NULL;
+  GalleyReplaceDialog *dialog;
+
+  if (!galley_store_add_known_correction (self->store, wrong, right, &error) ||
+      !galley_article_view_save (self->article_view, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  dialog = galley_replace_dialog_new (GTK_WINDOW (self), self->store);
+  galley_replace_dialog_set_pattern (dialog, wrong, right);
+  g_signal_connect_object (dialog, "replaced", G_CALLBACK (replaced_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+correction_made_cb (GalleyWindow *self,
+                    const char   *wrong,
+                    const char   *right)
+{
+  g_autofree char *text = NULL;
+  AdwToast *t;
+
+  if (self->store == NULL || galley_store_is_read_only (self->store))
+    return;
+  /* Translators: after an editor's correction; the wrong text, then the right one */
+  text = g_strdup_printf (_("Correct “%s” → “%s” everywhere?"), wrong, right);
+  t = adw_toast_new (text);
+  adw_toast_set_timeout (t, 10);
+  adw_toast_set_button_label (t, _("_Preview…"));
+  g_object_set_data_full (G_OBJECT (t), "galley-wrong", g_strdup (wrong), g_free);
+  g_object_set_data_full (G_OBJECT (t), "galley-right", g_strdup (right), g_free);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (correct_everywhere_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* The article text's font, from the preferences. */
+static void
+editor_font_changed_cb (GalleyWindow *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "editor-font");
+
+  galley_article_view_set_font (self->article_view, font);
+}
+
 static void
 galley_window_class_init (GalleyWindowClass *klass)
 {
@@ -1151,6 +1221,7 @@ galley_window_class_init (GalleyWindowClass *klass)
                                    undo_tag_untagged_action);
   gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, find_replace_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.find-replace", NULL);
+  gtk_widget_class_install_action (widget_class, "win.known-corrections", NULL, known_corrections_action);
   gtk_widget_class_install_action (widget_class, "win.next-unreviewed", NULL, next_unreviewed_action);
   gtk_widget_class_install_action (widget_class, "win.previous-unreviewed", NULL, next_unreviewed_action);
 }
@@ -1196,6 +1267,9 @@ galley_window_new (GalleyApplication *application,
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  editor_font_changed_cb (self);
+  g_signal_connect_object (settings, "changed::editor-font", G_CALLBACK (editor_font_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   if (store == NULL)
     {
@@ -1216,6 +1290,8 @@ galley_window_new (GalleyApplication *application,
   g_signal_connect_object (self->article_view, "page-changed", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "message", G_CALLBACK (article_message_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->article_view, "correction-made", G_CALLBACK (correction_made_cb),
                            self, G_CONNECT_SWAPPED);
   self->suggester = galley_suggester_new (galley_store_get_path (store));
   galley_suggester_schedule (self->suggester, 0);
