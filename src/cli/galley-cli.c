@@ -153,6 +153,24 @@ load_confusions (GalleyRule rules)
   return confusions;
 }
 
+/* The look-alike data and the editors' own known corrections, which
+ * imports flag as suspects. */
+static gboolean
+load_suspects (GalleyStore       *store,
+               GalleyRule         rules,
+               GalleyConfusions **confusions)
+{
+  g_autoptr(GError) error = NULL;
+
+  *confusions = load_confusions (rules);
+  if (*confusions != NULL && !galley_store_load_known_corrections (store, *confusions, &error))
+    {
+      print_error (NULL, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 cmd_import (const Globals *globals,
             int            argc,
@@ -188,13 +206,8 @@ cmd_import (const Globals *globals,
   if ((store = open_store (globals)) == NULL)
     return 1;
 
-  confusions = load_confusions (options.rules);
-  /* The editors' own corrections are flagged too. */
-  if (confusions != NULL && !galley_store_load_known_corrections (store, confusions, &error))
-    {
-      print_error (NULL, error);
-      return 1;
-    }
+  if (!load_suspects (store, options.rules, &confusions))
+    return 1;
   options.confusions = confusions;
   options.year = year;
 
@@ -608,7 +621,7 @@ cmd_export (const Globals *globals,
   if (output == NULL)
     {
       /* Standard output: write a file, then copy it out. */
-      if ((temp_dir = g_dir_make_tmp ("galley-export-XXXXXX", &error)) == NULL)
+      if ((temp_dir = g_dir_make_tmp (NULL, &error)) == NULL)
         {
           print_error (NULL, error);
           return 1;
@@ -998,12 +1011,8 @@ cmd_resegment (const Globals *globals,
       print_error (NULL, error);
       return 1;
     }
-  confusions = load_confusions (options.rules);
-  if (confusions != NULL && !galley_store_load_known_corrections (store, confusions, &error))
-    {
-      print_error (NULL, error);
-      return 1;
-    }
+  if (!load_suspects (store, options.rules, &confusions))
+    return 1;
   options.confusions = confusions;
   options.year = year;
 

@@ -309,7 +309,7 @@ sanitize_name (const char *raw)
 }
 
 static void
-append_placeholder (GString                 *s,
+append_pattern_field (GString                 *s,
                     const char              *name,
                     gsize                    len,
                     const GalleyArticleData *data)
@@ -357,7 +357,7 @@ dup_base_name (const char              *pattern,
 
       if (*p == '{' && (close = strchr (p + 1, '}')) != NULL)
         {
-          append_placeholder (raw, p + 1, close - p - 1, data);
+          append_pattern_field (raw, p + 1, close - p - 1, data);
           p = close;
         }
       else

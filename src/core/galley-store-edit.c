@@ -405,6 +405,32 @@ delete_change (GalleyStore  *self,
   return galley_store_step_done (self, stmt, error);
 }
 
+/* Writes the article's fields and body, and when it was changed. */
+static gboolean
+update_fields (GalleyStore               *self,
+               gint64                     id,
+               const GalleyArticleFields *f,
+               GError                   **error)
+{
+  sqlite3_stmt *stmt = galley_store_prepare (self,
+                                             "UPDATE articles SET kicker = ?, title = ?,"
+                                             " subtitle = ?, byline = ?, date = ?, body = ?,"
+                                             " modified_at = ? WHERE id = ?",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  galley_store_bind_text (stmt, 1, f->kicker);
+  galley_store_bind_text (stmt, 2, f->title);
+  galley_store_bind_text (stmt, 3, f->subtitle);
+  galley_store_bind_text (stmt, 4, f->byline);
+  galley_store_bind_text (stmt, 5, nonempty (f->date));
+  galley_store_bind_text (stmt, 6, f->body);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 8, id);
+  return galley_store_step_done (self, stmt, error);
+}
+
 static gboolean
 insert_change (GalleyStore         *self,
                gint64               article_id,
@@ -412,32 +438,7 @@ insert_change (GalleyStore         *self,
                GalleyTrackedChange *t,
                GError             **error)
 {
-  sqlite3_stmt *stmt = galley_store_prepare (self,
-                                             "INSERT INTO changes (article_id, seq, rule, kind,"
-                                             " orig_start, orig_end, clean_start, clean_end, before,"
-                                             " after, confidence, state)"
-                                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                             error);
-  GalleyChange *c = t->change;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, article_id);
-  sqlite3_bind_int (stmt, 2, seq);
-  galley_store_bind_text (stmt, 3, galley_rule_to_id (c->rule));
-  galley_store_bind_text (stmt, 4, c->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit");
-  sqlite3_bind_int64 (stmt, 5, c->orig_start);
-  sqlite3_bind_int64 (stmt, 6, c->orig_end);
-  sqlite3_bind_int64 (stmt, 7, c->clean_start);
-  sqlite3_bind_int64 (stmt, 8, c->clean_end);
-  galley_store_bind_text (stmt, 9, c->before);
-  galley_store_bind_text (stmt, 10, c->after);
-  sqlite3_bind_double (stmt, 11, c->confidence);
-  galley_store_bind_text (stmt, 12, state_to_string (t->state));
-  if (!galley_store_step_done (self, stmt, error))
-    return FALSE;
-  t->id = sqlite3_last_insert_rowid (self->db);
-  return TRUE;
+  return galley_store_insert_change (self, article_id, seq, t->change, t->state, &t->id, error);
 }
 
 static gboolean
@@ -522,21 +523,7 @@ save_locked (GalleyStore               *self,
   if (!differ)
     return TRUE;
 
-  stmt = galley_store_prepare (self,
-                               "UPDATE articles SET kicker = ?, title = ?, subtitle = ?, byline = ?,"
-                               " date = ?, body = ?, modified_at = ? WHERE id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  galley_store_bind_text (stmt, 1, f->kicker);
-  galley_store_bind_text (stmt, 2, f->title);
-  galley_store_bind_text (stmt, 3, f->subtitle);
-  galley_store_bind_text (stmt, 4, f->byline);
-  galley_store_bind_text (stmt, 5, nonempty (f->date));
-  galley_store_bind_text (stmt, 6, f->body);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_int64 (stmt, 8, id);
-  if (!galley_store_step_done (self, stmt, error))
+  if (!update_fields (self, id, f, error))
     return FALSE;
   return update_pending (self, id, error) && add_revision (self, id, f, kept, error);
 }
@@ -638,21 +625,7 @@ galley_store_rewrite_article (GalleyStore               *self,
     if (!insert_change (self, article_id, i, g_ptr_array_index (changes, i), error))
       return FALSE;
 
-  stmt = galley_store_prepare (self,
-                               "UPDATE articles SET kicker = ?, title = ?, subtitle = ?, byline = ?,"
-                               " date = ?, body = ?, modified_at = ? WHERE id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  galley_store_bind_text (stmt, 1, fields->kicker);
-  galley_store_bind_text (stmt, 2, fields->title);
-  galley_store_bind_text (stmt, 3, fields->subtitle);
-  galley_store_bind_text (stmt, 4, fields->byline);
-  galley_store_bind_text (stmt, 5, nonempty (fields->date));
-  galley_store_bind_text (stmt, 6, fields->body);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_int64 (stmt, 8, article_id);
-  if (!galley_store_step_done (self, stmt, error))
+  if (!update_fields (self, article_id, fields, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     return galley_store_not_found (article_id, error);

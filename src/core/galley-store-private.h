@@ -32,6 +32,14 @@ GalleyStore  *galley_store_open_at_version     (const char    *path,
 gboolean      galley_store_set_error           (GalleyStore   *self,
                                                 int            rc,
                                                 GError       **error);
+/* Adds a change of an article (its id in *id when not NULL). */
+gboolean      galley_store_insert_change       (GalleyStore        *self,
+                                                gint64              article_id,
+                                                guint               seq,
+                                                const GalleyChange *change,
+                                                GalleyChangeState   state,
+                                                gint64             *id,
+                                                GError            **error);
 /* Sets a "there is no article N" error; always returns FALSE. */
 gboolean      galley_store_not_found           (gint64         id,
                                                 GError       **error);

@@ -812,18 +812,24 @@ add_revision (GalleyStore   *self,
   return galley_store_step_done (self, stmt, error);
 }
 
-static gboolean
-add_change (GalleyStore        *self,
-            gint64              article_id,
-            guint               seq,
-            const GalleyChange *change,
-            GError            **error)
+gboolean
+galley_store_insert_change (GalleyStore         *self,
+                            gint64               article_id,
+                            guint                seq,
+                            const GalleyChange  *change,
+                            GalleyChangeState    state,
+                            gint64              *id,
+                            GError             **error)
 {
+  static const char * const states[] = { "pending", "accepted", "rejected" };
   sqlite3_stmt *stmt = galley_store_prepare (self,
-                                "INSERT INTO changes (article_id, seq, rule, kind, orig_start,"
-                                " orig_end, clean_start, clean_end, before, after, confidence)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                error);
+                                             "INSERT INTO changes (article_id, seq, rule, kind,"
+                                             " orig_start, orig_end, clean_start, clean_end, before,"
+                                             " after, confidence, state)"
+                                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                             error);
+
+  g_assert (state < G_N_ELEMENTS (states));
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, article_id);
@@ -837,7 +843,12 @@ add_change (GalleyStore        *self,
   galley_store_bind_text (stmt, 9, change->before);
   galley_store_bind_text (stmt, 10, change->after);
   sqlite3_bind_double (stmt, 11, change->confidence);
-  return galley_store_step_done (self, stmt, error);
+  galley_store_bind_text (stmt, 12, states[state]);
+  if (!galley_store_step_done (self, stmt, error))
+    return FALSE;
+  if (id != NULL)
+    *id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
 }
 
 gint64
@@ -893,7 +904,8 @@ galley_store_add_article (GalleyStore             *self,
       !add_revision (self, id, "clean", segment, clean->text, error))
     return 0;
   for (guint i = 0; i < clean->changes->len; i++)
-    if (!add_change (self, id, i, g_ptr_array_index (clean->changes, i), error))
+    if (!galley_store_insert_change (self, id, i, g_ptr_array_index (clean->changes, i),
+                                     GALLEY_CHANGE_PENDING, NULL, error))
       return 0;
   return id;
 }
