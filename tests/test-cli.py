@@ -24,7 +24,9 @@ n = 0
 def check(condition, message):
     global n
     n += 1
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + message, flush=True)
+    # One line per result: a message with line breaks would not be TAP.
+    print(('ok %d - ' if condition else 'not ok %d - ') % n + ' | '.join(message.splitlines()),
+          flush=True)
     if not condition:
         failures.append(message)
 
