@@ -1080,8 +1080,14 @@ commands_summary (void)
   GString *summary = g_string_new (_("Commands:"));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (summary, "\n  %-13s %-10s %s", commands[i].name,
-                            _(commands[i].args), _(commands[i].summary));
+    {
+      const char *args = _(commands[i].args);
+      /* Pad by characters, not bytes: the arguments may be Chinese. */
+      glong pad = MAX (1, 12 - g_utf8_strlen (args, -1));
+
+      g_string_append_printf (summary, "\n  %-13s %s%*s%s", commands[i].name, args, (int) pad, "",
+                              _(commands[i].summary));
+    }
   return g_string_free (summary, FALSE);
 }
 
