@@ -129,7 +129,9 @@ class App:
 
         def look():
             if self.proc.poll() is not None:
-                raise RuntimeError('galley exited with %d' % self.proc.returncode)
+                self.log.flush()
+                raise RuntimeError('galley exited with %d: %s'
+                                   % (self.proc.returncode, self.output()[-500:]))
             desktop = pyatspi.Registry.getDesktop(0)
             for i in range(desktop.childCount):
                 app = desktop.getChildAtIndex(i)

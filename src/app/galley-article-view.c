@@ -56,6 +56,7 @@ struct _GalleyArticleView
 
   /* Owned */
   GalleyStore     *store;
+  GalleyRule       clean_rules; /* for the text a split or a new title cleans again */
   gint64           article_id;
   char            *status;
   char            *saved_body;   /* the body as last saved */
@@ -852,7 +853,8 @@ page_op_action (GtkWidget  *widget,
 {
   GalleyArticleView *self = GALLEY_ARTICLE_VIEW (widget);
   GtkTextBuffer *buffer = get_buffer (self);
-  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  GalleyImportOptions options = { .rules = self->clean_rules };
+  g_autoptr(GalleyConfusions) confusions = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   GtkTextIter start, cursor;
@@ -860,6 +862,13 @@ page_op_action (GtkWidget  *widget,
 
   if (self->article_id == 0)
     return;
+  /* Text cleaned again is checked as an import would check it. */
+  if (options.rules & GALLEY_RULE_CONFUSION)
+    {
+      confusions = galley_confusions_new_default (NULL);
+      galley_store_load_known_corrections (self->store, confusions, NULL);
+      options.confusions = confusions;
+    }
   if (!galley_article_view_save (self, &error))
     {
       g_signal_emit (self, signals[MESSAGE], 0, error->message);
@@ -995,6 +1004,14 @@ galley_article_view_reload (GalleyArticleView *self)
   self->dirty = FALSE;
   if (!load (self, id, &error))
     g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+void
+galley_article_view_set_clean_rules (GalleyArticleView *self,
+                                     GalleyRule         rules)
+{
+  g_return_if_fail (GALLEY_IS_ARTICLE_VIEW (self));
+  self->clean_rules = rules;
 }
 
 gint64
@@ -1187,6 +1204,7 @@ galley_article_view_init (GalleyArticleView *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->clean_rules = GALLEY_RULES_ALL;
   self->changes = g_array_new (FALSE, TRUE, sizeof (ViewChange));
   g_array_set_clear_func (self->changes, (GDestroyNotify) view_change_clear);
   self->current = -1;

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "galley-clean.h"
 #include "galley-store.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,9 @@ gboolean galley_article_view_save        (GalleyArticleView *self,
                                           GError           **error);
 void     galley_article_view_focus_body  (GalleyArticleView *self);
 /* The body's font, as a Pango font description string; NULL or "" for the default. */
+/* The clean-up rules for text that a split or a new title cleans again. */
+void     galley_article_view_set_clean_rules (GalleyArticleView *self,
+                                              GalleyRule         rules);
 void     galley_article_view_set_font    (GalleyArticleView *self,
                                           const char        *font);
 

@@ -692,6 +692,12 @@ enabled_rules (GalleyWindow *self)
   return rules;
 }
 
+static void
+rules_changed_cb (GalleyWindow *self)
+{
+  galley_article_view_set_clean_rules (self->article_view, enabled_rules (self));
+}
+
 void
 galley_window_import (GalleyWindow  *self,
                       GFile        **files,
@@ -1285,6 +1291,9 @@ galley_window_new (GalleyApplication *application,
 
   self->store = g_object_ref (store);
   galley_article_view_set_store (self->article_view, store);
+  rules_changed_cb (self);
+  g_signal_connect_object (self->settings, "changed::disabled-rules",
+                           G_CALLBACK (rules_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "article-changed", G_CALLBACK (article_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->article_view, "page-changed", G_CALLBACK (page_changed_cb),
