@@ -160,31 +160,6 @@ unescape (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static const char *
-state_to_string (GalleyChangeState state)
-{
-  switch (state)
-    {
-    case GALLEY_CHANGE_ACCEPTED:
-      return "accepted";
-    case GALLEY_CHANGE_REJECTED:
-      return "rejected";
-    case GALLEY_CHANGE_PENDING:
-    default:
-      return "pending";
-    }
-}
-
-static GalleyChangeState
-state_from_string (const char *state)
-{
-  if (g_strcmp0 (state, "accepted") == 0)
-    return GALLEY_CHANGE_ACCEPTED;
-  if (g_strcmp0 (state, "rejected") == 0)
-    return GALLEY_CHANGE_REJECTED;
-  return GALLEY_CHANGE_PENDING;
-}
-
 static char *
 snapshot_changes (GPtrArray *changes)
 {
@@ -200,7 +175,7 @@ snapshot_changes (GPtrArray *changes)
                               galley_rule_to_id (c->rule),
                               c->kind == GALLEY_CHANGE_SUSPECT ? "suspect" : "edit",
                               c->orig_start, c->orig_end, c->clean_start, c->clean_end,
-                              c->confidence, state_to_string (t->state));
+                              c->confidence, galley_store_state_to_string (t->state));
       append_escaped (out, c->before);
       g_string_append_c (out, '\t');
       append_escaped (out, c->after);
@@ -231,7 +206,7 @@ parse_snapshot (const char *snapshot)
       t->change->clean_start = g_ascii_strtoull (f[4], NULL, 10);
       t->change->clean_end = g_ascii_strtoull (f[5], NULL, 10);
       t->change->confidence = g_ascii_strtod (f[6], NULL);
-      t->state = state_from_string (f[7]);
+      t->state = galley_store_state_from_string (f[7]);
       t->change->before = unescape (f[8]);
       t->change->after = unescape (f[9]);
       g_ptr_array_add (changes, t);
@@ -264,20 +239,9 @@ galley_store_get_changes (GalleyStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GalleyTrackedChange *t = g_new0 (GalleyTrackedChange, 1);
-      GalleyChange *c = t->change = g_new0 (GalleyChange, 1);
 
       t->id = sqlite3_column_int64 (stmt, 0);
-      c->rule = galley_rule_from_id ((const char *) sqlite3_column_text (stmt, 1));
-      c->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "suspect") == 0
-                ? GALLEY_CHANGE_SUSPECT : GALLEY_CHANGE_EDIT;
-      c->orig_start = sqlite3_column_int64 (stmt, 3);
-      c->orig_end = sqlite3_column_int64 (stmt, 4);
-      c->clean_start = sqlite3_column_int64 (stmt, 5);
-      c->clean_end = sqlite3_column_int64 (stmt, 6);
-      c->before = galley_store_column_dup (stmt, 7);
-      c->after = galley_store_column_dup (stmt, 8);
-      c->confidence = sqlite3_column_double (stmt, 9);
-      t->state = state_from_string ((const char *) sqlite3_column_text (stmt, 10));
+      t->change = galley_store_change_from_row (stmt, 1, &t->state);
       g_ptr_array_add (changes, t);
     }
   sqlite3_reset (stmt);
@@ -511,7 +475,7 @@ save_locked (GalleyStore               *self,
                                    error);
       if (stmt == NULL)
         return FALSE;
-      galley_store_bind_text (stmt, 1, state_to_string (t->state));
+      galley_store_bind_text (stmt, 1, galley_store_state_to_string (t->state));
       sqlite3_bind_int64 (stmt, 2, c->clean_start);
       sqlite3_bind_int64 (stmt, 3, c->clean_end);
       sqlite3_bind_int64 (stmt, 4, t->id);

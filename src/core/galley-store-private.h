@@ -32,6 +32,14 @@ GalleyStore  *galley_store_open_at_version     (const char    *path,
 gboolean      galley_store_set_error           (GalleyStore   *self,
                                                 int            rc,
                                                 GError       **error);
+/* The review states as the changes table spells them. */
+const char       *galley_store_state_to_string   (GalleyChangeState  state);
+GalleyChangeState galley_store_state_from_string (const char        *state);
+/* A change read from the columns rule, kind, orig_start, orig_end,
+ * clean_start, clean_end, before, after, confidence, state at col… */
+GalleyChange     *galley_store_change_from_row   (sqlite3_stmt      *stmt,
+                                                  int                col,
+                                                  GalleyChangeState *state);
 /* Adds a change of an article (its id in *id when not NULL). */
 gboolean      galley_store_insert_change       (GalleyStore        *self,
                                                 gint64              article_id,

@@ -812,6 +812,45 @@ add_revision (GalleyStore   *self,
   return galley_store_step_done (self, stmt, error);
 }
 
+static const char * const change_states[] = { "pending", "accepted", "rejected" };
+
+const char *
+galley_store_state_to_string (GalleyChangeState state)
+{
+  g_assert (state < G_N_ELEMENTS (change_states));
+  return change_states[state];
+}
+
+GalleyChangeState
+galley_store_state_from_string (const char *state)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (change_states); i++)
+    if (g_strcmp0 (state, change_states[i]) == 0)
+      return i;
+  return GALLEY_CHANGE_PENDING;
+}
+
+GalleyChange *
+galley_store_change_from_row (sqlite3_stmt      *stmt,
+                              int                col,
+                              GalleyChangeState *state)
+{
+  GalleyChange *change = g_new0 (GalleyChange, 1);
+
+  change->rule = galley_rule_from_id ((const char *) sqlite3_column_text (stmt, col));
+  change->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, col + 1), "suspect") == 0
+                 ? GALLEY_CHANGE_SUSPECT : GALLEY_CHANGE_EDIT;
+  change->orig_start = sqlite3_column_int64 (stmt, col + 2);
+  change->orig_end = sqlite3_column_int64 (stmt, col + 3);
+  change->clean_start = sqlite3_column_int64 (stmt, col + 4);
+  change->clean_end = sqlite3_column_int64 (stmt, col + 5);
+  change->before = galley_store_column_dup (stmt, col + 6);
+  change->after = galley_store_column_dup (stmt, col + 7);
+  change->confidence = sqlite3_column_double (stmt, col + 8);
+  *state = galley_store_state_from_string ((const char *) sqlite3_column_text (stmt, col + 9));
+  return change;
+}
+
 gboolean
 galley_store_insert_change (GalleyStore         *self,
                             gint64               article_id,
@@ -821,7 +860,6 @@ galley_store_insert_change (GalleyStore         *self,
                             gint64              *id,
                             GError             **error)
 {
-  static const char * const states[] = { "pending", "accepted", "rejected" };
   sqlite3_stmt *stmt = galley_store_prepare (self,
                                              "INSERT INTO changes (article_id, seq, rule, kind,"
                                              " orig_start, orig_end, clean_start, clean_end, before,"
@@ -829,7 +867,6 @@ galley_store_insert_change (GalleyStore         *self,
                                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                              error);
 
-  g_assert (state < G_N_ELEMENTS (states));
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, article_id);
@@ -843,7 +880,7 @@ galley_store_insert_change (GalleyStore         *self,
   galley_store_bind_text (stmt, 9, change->before);
   galley_store_bind_text (stmt, 10, change->after);
   sqlite3_bind_double (stmt, 11, change->confidence);
-  galley_store_bind_text (stmt, 12, states[state]);
+  galley_store_bind_text (stmt, 12, galley_store_state_to_string (state));
   if (!galley_store_step_done (self, stmt, error))
     return FALSE;
   if (id != NULL)
@@ -1165,24 +1202,9 @@ load_changes (GalleyStore       *self,
   sqlite3_bind_int64 (stmt, 1, data->id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      GalleyChange *change = g_new0 (GalleyChange, 1);
-      const char *state = (const char *) sqlite3_column_text (stmt, 9);
-      GalleyChangeState s = GALLEY_CHANGE_PENDING;
+      GalleyChangeState s;
+      GalleyChange *change = galley_store_change_from_row (stmt, 0, &s);
 
-      change->rule = galley_rule_from_id ((const char *) sqlite3_column_text (stmt, 0));
-      change->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "suspect") == 0
-                     ? GALLEY_CHANGE_SUSPECT : GALLEY_CHANGE_EDIT;
-      change->orig_start = sqlite3_column_int64 (stmt, 2);
-      change->orig_end = sqlite3_column_int64 (stmt, 3);
-      change->clean_start = sqlite3_column_int64 (stmt, 4);
-      change->clean_end = sqlite3_column_int64 (stmt, 5);
-      change->before = galley_store_column_dup (stmt, 6);
-      change->after = galley_store_column_dup (stmt, 7);
-      change->confidence = sqlite3_column_double (stmt, 8);
-      if (g_strcmp0 (state, "accepted") == 0)
-        s = GALLEY_CHANGE_ACCEPTED;
-      else if (g_strcmp0 (state, "rejected") == 0)
-        s = GALLEY_CHANGE_REJECTED;
       g_ptr_array_add (data->changes, change);
       g_array_append_val (data->change_states, s);
     }
