@@ -123,9 +123,21 @@ class App:
         self.log = None
 
     def start(self):
-        self.log = open(self.database + '.log', 'w')
-        self.proc = subprocess.Popen([self.program, '--database', self.database],
-                                     env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        # A virtual display that has only just started may refuse the first
+        # client for a moment: start again then, a few times.
+        for attempt in range(5):
+            self.log = open(self.database + '.log', 'w')
+            self.proc = subprocess.Popen([self.program, '--database', self.database],
+                                         env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            try:
+                self.proc.wait(1)
+            except subprocess.TimeoutExpired:
+                break
+            self.log.flush()
+            if 'cannot open display' not in self.output():
+                break
+            self.log.close()
+            time.sleep(1)
 
         def look():
             if self.proc.poll() is not None:
