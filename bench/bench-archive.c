@@ -65,6 +65,26 @@ file_mb (const char *path)
   return stat (path, &st) == 0 ? st.st_size / 1048576.0 : 0;
 }
 
+typedef struct {
+  guint pages, articles, failed;
+  double started;
+} Counts;
+
+static void
+count_result (GalleyImportResult *result,
+              gpointer            user_data)
+{
+  Counts *counts = user_data;
+
+  if (result->status == GALLEY_IMPORT_IMPORTED)
+    counts->pages++, counts->articles += result->n_articles;
+  else if (result->status == GALLEY_IMPORT_FAILED)
+    counts->failed++, fprintf (stderr, "%s: %s\n", result->path, result->error->message);
+  if ((counts->pages + counts->failed) % 10000 == 0)
+    fprintf (stderr, "  %u pages, %.0f s\n", counts->pages + counts->failed, now () - counts->started);
+  galley_import_result_free (result);
+}
+
 static int
 import (const char *database,
         const char *dir)
@@ -75,7 +95,7 @@ import (const char *database,
   g_autoptr(GFile) root = g_file_new_for_commandline_arg (dir);
   g_autoptr(GPtrArray) files = NULL;
   GalleyImportOptions options = { GALLEY_RULES_ALL, confusions, 0 };
-  guint pages = 0, articles = 0, failed = 0;
+  Counts counts = { 0 };
   double t0, t, cpu0, cpu;
 
   if (store == NULL)
@@ -83,30 +103,20 @@ import (const char *database,
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
-  t0 = now ();
+  t0 = counts.started = now ();
   cpu0 = cpu_seconds ();
   files = galley_import_collect (&root, 1, NULL, NULL);
-  for (guint i = 0; i < files->len; i++)
-    {
-      g_autoptr(GalleyImportResult) result =
-        galley_import_file (store, g_ptr_array_index (files, i), &options, NULL);
-
-      if (result->status == GALLEY_IMPORT_IMPORTED)
-        pages++, articles += result->n_articles;
-      else if (result->status == GALLEY_IMPORT_FAILED)
-        failed++, fprintf (stderr, "%s: %s\n", result->path, result->error->message);
-      if ((i + 1) % 10000 == 0)
-        fprintf (stderr, "  %u pages, %.0f s\n", i + 1, now () - t0);
-    }
+  galley_import_files (store, files, &options, NULL, count_result, &counts);
   t = now () - t0;
   g_clear_object (&store); /* checkpoints the WAL into the file */
   cpu = cpu_seconds () - cpu0;
   printf ("import: %u pages (%u articles, %u failed) in %.1f s (%.1f s of CPU): %.0f pages/s,"
           " %.0f articles/s per CPU second; look-alike checks %s\n",
-          pages, articles, failed, t, cpu, pages / cpu, articles / cpu,
+          counts.pages, counts.articles, counts.failed, t, cpu, counts.pages / cpu,
+          counts.articles / cpu,
           confusions != NULL && galley_confusions_has_data (confusions) ? "on" : "off");
   printf ("import: database %.0f MB, peak RSS %ld MB\n", file_mb (database), peak_rss_mb ());
-  return failed > 0;
+  return counts.failed > 0;
 }
 
 static int

@@ -25,7 +25,7 @@ db = sqlite3.connect(big, isolation_level=None)
 db.execute('PRAGMA journal_mode = WAL')
 db.execute('PRAGMA synchronous = OFF')
 triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                      " AND name IN ('articles_fts_insert', 'articles_short_insert')").fetchall()
+                      " AND name IN ('articles_pairs_insert', 'articles_chars_insert')").fetchall()
 rows = db.execute('SELECT source_id, position, title, body, date, status FROM articles').fetchall()
 rng = random.Random(3)
 cjk = sorted({c for r in rows[:2000] for c in r[3] if '\u4e00' <= c <= '\u9fff'})

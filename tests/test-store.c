@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "galley-import.h"
+#include "galley-store-edit.h"
 #include "galley-store-private.h"
 #include "galley-text.h"
 
@@ -257,7 +258,7 @@ test_search (Fixture       *f,
   add_article (store, source, 1, "重视学生心理健康教育", "学校开展心理健康教育活动。");
   add_article (store, source, 2, "Latin text", "OCR of AI and 5G, 171.42亿元.");
 
-  g_assert_cmpuint (search_count (store, "营商环境"), ==, 1);   /* trigram index */
+  g_assert_cmpuint (search_count (store, "营商环境"), ==, 1);   /* pairs index */
   g_assert_cmpuint (search_count (store, "审批堵点"), ==, 1);   /* body */
   g_assert_cmpuint (search_count (store, "教育"), ==, 1);       /* two characters */
   g_assert_cmpuint (search_count (store, "心"), ==, 1);         /* one character */
@@ -277,8 +278,64 @@ test_search (Fixture       *f,
   g_assert_cmpuint (search_count (store, "审批\u3000堵点"), ==, 1);
   add_article (store, source, 3, "", "一件\n事，已办成。");
   g_assert_cmpuint (search_count (store, "件事"), ==, 1);
-  g_assert_cmpuint (search_count (store, "一件事"), ==, 0); /* the trigram index keeps lines */
+  g_assert_cmpuint (search_count (store, "一件事"), ==, 1); /* a line break inside a word */
   g_assert_cmpuint (search_count (store, "一件\u3000办成"), ==, 1);
+}
+
+/* Searches combine with the filters and keep the list's order; what another
+ * connection or this one adds is found by the next search. */
+static void
+test_search_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autoptr(GalleyStore) other = galley_store_open (f->path, &error);
+  GalleyArticleQuery query = { .search = "教育" };
+  g_autoptr(GArray) ids = NULL;
+  gint64 first, second, a, b, c;
+
+  g_assert_no_error (error);
+  second = add_source (store, "second.txt");
+  first = add_source (store, "first.txt");
+  a = add_article (store, second, 1, "教育新闻", "正文。");
+  b = add_article (store, first, 0, "体育", "教育局。");
+  c = add_article (store, second, 0, "其他", "教育。");
+
+  /* page order: by source, then position */
+  ids = galley_store_list_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, c);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, a);
+  g_assert_cmpint (g_array_index (ids, gint64, 2), ==, b);
+  g_clear_pointer (&ids, g_array_unref);
+
+  query.source_id = first;
+  ids = galley_store_list_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, b);
+  g_clear_pointer (&ids, g_array_unref);
+  query.source_id = 0;
+
+  g_assert_true (galley_store_set_status (store, a, "approved", &error));
+  g_assert_no_error (error);
+  query.status = "approved";
+  g_assert_cmpuint (search_count (store, "教育"), ==, 3);
+  ids = galley_store_list_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, a);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* added after a search: by this connection, then by another */
+  add_article (store, first, 1, "教育二", "");
+  g_assert_cmpuint (search_count (store, "教育"), ==, 4);
+  add_article (other, first, 2, "教育三", "");
+  g_assert_cmpuint (search_count (store, "教育"), ==, 5);
+  g_assert_cmpuint (search_count (store, "教 育"), ==, 5);
+  g_assert_cmpuint (search_count (store, "教育 局"), ==, 1);
 }
 
 /* An archive of version 2 gains the short-word index of what it holds. */
@@ -383,6 +440,104 @@ test_import (Fixture       *f,
   g_assert_cmpuint (stats.articles, ==, first->n_articles);
 }
 
+typedef struct {
+  GPtrArray    *results;
+  GCancellable *cancel_after_first;
+} Collected;
+
+static void
+collect_result (GalleyImportResult *result,
+                gpointer            user_data)
+{
+  Collected *collected = user_data;
+
+  g_ptr_array_add (collected->results, result);
+  if (collected->cancel_after_first != NULL)
+    g_cancellable_cancel (collected->cancel_after_first);
+}
+
+/* Files imported several to a transaction: each result in order, each file
+ * whole or not at all; a cancel keeps the files done. */
+static void
+test_import_files (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) galley_import_result_free);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *binary = g_build_filename (f->dir, "scan.txt", NULL);
+  const char *pages[] = { "000_633e285ed10be693.txt", "001_f737bf2f8b1f8a2a.txt",
+                          "002_ef9c8de5fc9873ff.txt", "004_58c0054395c95171.txt" };
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  Collected collected = { results, NULL };
+  GalleyImportResult *r;
+  GalleyStoreStats stats;
+  guint articles = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (binary, "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16, NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages", pages[i], NULL);
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  g_ptr_array_add (files, g_file_new_for_path (binary));
+  g_ptr_array_add (files, g_object_ref (g_ptr_array_index (files, 0)));
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages", pages[2], NULL);
+
+    g_ptr_array_add (files, g_file_new_for_path (path));
+  }
+
+  galley_import_files (store, files, &options, NULL, collect_result, &collected);
+  g_assert_cmpuint (results->len, ==, 5);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_autofree char *path = g_file_get_path (g_ptr_array_index (files, i));
+
+      r = g_ptr_array_index (results, i);
+      g_assert_cmpstr (r->path, ==, path);
+    }
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpint (r->status, ==, GALLEY_IMPORT_IMPORTED);
+  articles += r->n_articles;
+  r = g_ptr_array_index (results, 1);
+  g_assert_cmpint (r->status, ==, GALLEY_IMPORT_IMPORTED);
+  articles += r->n_articles;
+  r = g_ptr_array_index (results, 2);
+  g_assert_cmpint (r->status, ==, GALLEY_IMPORT_FAILED);
+  g_assert_error (r->error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_BINARY);
+  r = g_ptr_array_index (results, 3);
+  g_assert_cmpint (r->status, ==, GALLEY_IMPORT_DUPLICATE);
+  g_assert_cmpint (r->source_id, ==, ((GalleyImportResult *) g_ptr_array_index (results, 0))->source_id);
+  r = g_ptr_array_index (results, 4);
+  g_assert_cmpint (r->status, ==, GALLEY_IMPORT_IMPORTED);
+  articles += r->n_articles;
+  g_assert_true (galley_store_get_stats (store, &stats, &error));
+  g_assert_cmpuint (stats.sources, ==, 3);
+  g_assert_cmpuint (stats.articles, ==, articles);
+
+  /* Cancelled after the first result: the rest is not imported. */
+  g_ptr_array_set_size (results, 0);
+  g_ptr_array_set_size (files, 0);
+  /* The first result, a failure, is final at once (no open transaction). */
+  g_ptr_array_add (files, g_file_new_for_path (binary));
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages", pages[3], NULL);
+
+    g_ptr_array_add (files, g_file_new_for_path (path));
+  }
+  collected.cancel_after_first = cancellable;
+  galley_import_files (store, files, &options, cancellable, collect_result, &collected);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_true (galley_store_get_stats (store, &stats, &error));
+  g_assert_cmpuint (stats.sources, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -394,9 +549,11 @@ main (int    argc,
   ADD ("/store/refuse-newer", test_refuse_newer);
   ADD ("/store/refuse-corrupt", test_refuse_corrupt);
   ADD ("/store/search", test_search);
+  ADD ("/store/search-order", test_search_order);
   ADD ("/store/migrate-short-index", test_migrate_short_index);
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/import", test_import);
+  ADD ("/store/import-files", test_import_files);
 #undef ADD
   return g_test_run ();
 }

@@ -64,6 +64,7 @@ struct _GalleyWindow
   GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   GCancellable         *import_cancellable;
   GCancellable         *reload_cancellable;
+  struct _ListConnection *list_connection;
   GtkFileChooserNative *chooser;
   GArray               *source_ids;   /* gint64, the source filter's items after "any" */
   gboolean              filling_sources;
@@ -283,9 +284,33 @@ fill_sources (GalleyWindow  *self,
 }
 
 /* The list's query runs in a worker thread with its own connection: a
- * search over a large archive never holds up typing. */
+ * search over a large archive never holds up typing. The connection is
+ * kept from one query to the next, so that a search reuses the order and
+ * counts read before while the archive stays the same. */
+typedef struct _ListConnection {
+  GMutex       lock; /* one query at a time */
+  char        *database;
+  GalleyStore *store;
+} ListConnection;
+
+static void
+list_connection_clear (gpointer data)
+{
+  ListConnection *connection = data;
+
+  g_mutex_clear (&connection->lock);
+  g_free (connection->database);
+  g_clear_object (&connection->store);
+}
+
+static void
+list_connection_release (ListConnection *connection)
+{
+  g_atomic_rc_box_release_full (connection, list_connection_clear);
+}
+
 typedef struct {
-  char            *database;
+  ListConnection  *connection;
   char            *search;
   char            *status;
   char            *tag;
@@ -298,7 +323,7 @@ typedef struct {
 static void
 list_job_free (ListJob *job)
 {
-  g_free (job->database);
+  list_connection_release (job->connection);
   g_free (job->search);
   g_free (job->status);
   g_free (job->tag);
@@ -313,13 +338,24 @@ list_thread (GTask        *task,
              GCancellable *cancellable)
 {
   ListJob *job = task_data;
-  g_autoptr(GalleyStore) store = NULL;
+  ListConnection *connection = job->connection;
   g_autoptr(GError) error = NULL;
   GalleyArticleQuery query = { job->search, job->status, job->tag, job->source_id, job->sort };
+  gboolean ok;
 
-  if ((store = galley_store_open (job->database, &error)) == NULL ||
-      (job->ids = galley_store_list_ids (store, &query, &error)) == NULL ||
-      !galley_store_get_stats (store, &job->stats, &error))
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_mutex_lock (&connection->lock);
+  if (connection->store == NULL)
+    connection->store = galley_store_open (connection->database, &error);
+  ok = connection->store != NULL &&
+       (job->ids = galley_store_list_ids (connection->store, &query, &error)) != NULL &&
+       galley_store_get_stats (connection->store, &job->stats, &error);
+  if (!ok)
+    g_clear_object (&connection->store); /* open it again next time */
+  g_mutex_unlock (&connection->lock);
+
+  if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -378,8 +414,14 @@ reload (GalleyWindow *self)
   if (self->store == NULL)
     return;
   get_query (self, &query);
+  if (self->list_connection == NULL)
+    {
+      self->list_connection = g_atomic_rc_box_new0 (ListConnection);
+      g_mutex_init (&self->list_connection->lock);
+      self->list_connection->database = g_strdup (self->database);
+    }
   job = g_new0 (ListJob, 1);
-  job->database = g_strdup (self->database);
+  job->connection = g_atomic_rc_box_acquire (self->list_connection);
   job->search = g_strdup (query.search);
   job->status = g_strdup (query.status);
   job->tag = g_strdup (query.tag);
@@ -542,6 +584,30 @@ import_progress_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct {
+  gpointer   window;
+  GPtrArray *results;
+  guint      first; /* results before the files: folders that failed */
+  guint      total;
+} ImportState;
+
+/* In the import thread: keeps a result and shows the progress. */
+static void
+import_result_cb (GalleyImportResult *result,
+                  gpointer            user_data)
+{
+  ImportState *state = user_data;
+  ImportProgress *progress = g_new0 (ImportProgress, 1);
+
+  g_ptr_array_add (state->results, result);
+  g_weak_ref_init (&progress->window, state->window);
+  progress->done = state->results->len - state->first;
+  progress->total = state->total;
+  progress->name = g_strdup (result->name);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, import_progress_cb, progress,
+                              (GDestroyNotify) import_progress_free);
+}
+
 static void
 import_thread (GTask        *task,
                gpointer      source_object,
@@ -556,6 +622,7 @@ import_thread (GTask        *task,
   g_autoptr(GalleyConfusions) confusions = NULL;
   g_autoptr(GError) error = NULL;
   GalleyImportOptions options = { 0 };
+  ImportState progress;
 
   if ((store = galley_store_open (job->database, &error)) == NULL)
     {
@@ -574,21 +641,11 @@ import_thread (GTask        *task,
 
   files = galley_import_collect ((GFile **) job->files->pdata, job->files->len, cancellable,
                                  results);
-  for (guint i = 0; i < files->len; i++)
-    {
-      GFile *file = g_ptr_array_index (files, i);
-      ImportProgress *progress = g_new0 (ImportProgress, 1);
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      g_weak_ref_init (&progress->window, source_object);
-      progress->done = i;
-      progress->total = files->len;
-      progress->name = g_file_get_basename (file);
-      g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, import_progress_cb, progress,
-                                  (GDestroyNotify) import_progress_free);
-      g_ptr_array_add (results, galley_import_file (store, file, &options, cancellable));
-    }
+  progress.window = source_object;
+  progress.results = results;
+  progress.first = results->len;
+  progress.total = files->len;
+  galley_import_files (store, files, &options, cancellable, import_result_cb, &progress);
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -1023,6 +1080,7 @@ galley_window_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
+  g_clear_pointer (&self->list_connection, list_connection_release);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
   g_clear_object (&self->selection);

@@ -171,6 +171,40 @@ load_suspects (GalleyStore       *store,
   return TRUE;
 }
 
+typedef struct {
+  guint imported, duplicates, failed, articles;
+} ImportCounts;
+
+static void
+print_import_result (GalleyImportResult *result,
+                   gpointer            user_data)
+{
+  ImportCounts *counts = user_data;
+
+  switch (result->status)
+    {
+    case GALLEY_IMPORT_IMPORTED:
+      counts->imported++;
+      counts->articles += result->n_articles;
+      /* Translators: FILE: N articles (ENCODING) */
+      g_print (ngettext ("%s: %u article (%s)\n", "%s: %u articles (%s)\n",
+                         result->n_articles),
+               result->path, result->n_articles, result->encoding);
+      break;
+    case GALLEY_IMPORT_DUPLICATE:
+      counts->duplicates++;
+      /* Translators: FILE: skipped, … OTHER FILE */
+      g_print (_("%s: skipped, the same file was imported as “%s”\n"),
+               result->path, result->duplicate_of);
+      break;
+    case GALLEY_IMPORT_FAILED:
+    default:
+      counts->failed++;
+      print_error (result->path, result->error);
+    }
+  galley_import_result_free (result);
+}
+
 static int
 cmd_import (const Globals *globals,
             int            argc,
@@ -192,7 +226,7 @@ cmd_import (const Globals *globals,
     g_ptr_array_new_with_free_func ((GDestroyNotify) galley_import_result_free);
   g_autoptr(GPtrArray) files = NULL;
   GalleyImportOptions options = { 0 };
-  guint imported = 0, duplicates = 0, failed = 0, articles = 0;
+  ImportCounts counts = { 0 };
   int status = 0;
 
   if (!parse_options ("import", _("PATH…"), entries, &argc, &argv) ||
@@ -215,45 +249,19 @@ cmd_import (const Globals *globals,
     g_ptr_array_add (inputs, g_file_new_for_commandline_arg (argv[i]));
   files = galley_import_collect ((GFile **) inputs->pdata, inputs->len, NULL, failures);
 
-  for (guint i = 0; i < files->len; i++)
-    {
-      g_autoptr(GalleyImportResult) result =
-        galley_import_file (store, g_ptr_array_index (files, i), &options, NULL);
-
-      switch (result->status)
-        {
-        case GALLEY_IMPORT_IMPORTED:
-          imported++;
-          articles += result->n_articles;
-          /* Translators: FILE: N articles (ENCODING) */
-          g_print (ngettext ("%s: %u article (%s)\n", "%s: %u articles (%s)\n",
-                             result->n_articles),
-                   result->path, result->n_articles, result->encoding);
-          break;
-        case GALLEY_IMPORT_DUPLICATE:
-          duplicates++;
-          /* Translators: FILE: skipped, … OTHER FILE */
-          g_print (_("%s: skipped, the same file was imported as “%s”\n"),
-                   result->path, result->duplicate_of);
-          break;
-        case GALLEY_IMPORT_FAILED:
-        default:
-          failed++;
-          print_error (result->path, result->error);
-        }
-    }
+  galley_import_files (store, files, &options, NULL, print_import_result, &counts);
   for (guint i = 0; i < failures->len; i++)
     {
       GalleyImportResult *result = g_ptr_array_index (failures, i);
 
-      failed++;
+      counts.failed++;
       print_error (result->path, result->error);
     }
 
   /* Translators: the summary of an import */
   g_print (_("Imported %u files (%u articles), skipped %u duplicates, %u failed\n"),
-           imported, articles, duplicates, failed);
-  if (failed > 0)
+           counts.imported, counts.articles, counts.duplicates, counts.failed);
+  if (counts.failed > 0)
     status = 1;
   g_strfreev (rule_options.disabled);
   g_free (rule_options.only);

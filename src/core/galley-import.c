@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "galley-import"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "galley-import.h"
@@ -156,24 +158,22 @@ store_page (GalleyStore               *store,
   return TRUE;
 }
 
-GalleyImportResult *
-galley_import_file (GalleyStore               *store,
-                    GFile                     *file,
-                    const GalleyImportOptions *options,
-                    GCancellable              *cancellable)
+/* Reads and decodes a file. Returns NULL with *text and *sha256 set when
+ * the file is to be stored, else its final result (failed or duplicate). */
+static GalleyImportResult *
+read_file (GalleyStore         *store,
+           GFile               *file,
+           GCancellable        *cancellable,
+           GalleyImportResult **out,
+           char               **text,
+           char               **sha256)
 {
   g_autoptr(GalleyImportResult) result = result_new (file);
   g_autofree char *bytes = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *existing = NULL;
   g_autoptr(GFileInfo) info = NULL;
   gsize len = 0;
   gint64 found;
-
-  g_return_val_if_fail (GALLEY_IS_STORE (store), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-  g_return_val_if_fail (options != NULL, NULL);
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                             G_FILE_QUERY_INFO_NONE, cancellable, &result->error);
@@ -197,8 +197,8 @@ galley_import_file (GalleyStore               *store,
   if (!g_file_load_contents (file, cancellable, &bytes, &len, NULL, &result->error))
     return g_steal_pointer (&result);
 
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, len);
-  found = galley_store_find_source (store, sha256, &existing, &result->error);
+  *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, len);
+  found = galley_store_find_source (store, *sha256, &existing, &result->error);
   if (found < 0)
     return g_steal_pointer (&result);
   if (found > 0)
@@ -209,23 +209,201 @@ galley_import_file (GalleyStore               *store,
       return g_steal_pointer (&result);
     }
 
-  text = galley_text_decode (bytes, len, &result->encoding, &result->error);
-  if (text == NULL)
+  *text = galley_text_decode (bytes, len, &result->encoding, &result->error);
+  if (*text == NULL || g_cancellable_set_error_if_cancelled (cancellable, &result->error))
     return g_steal_pointer (&result);
-  g_clear_pointer (&bytes, g_free);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, &result->error) ||
-      !galley_store_begin (store, &result->error))
-    return g_steal_pointer (&result);
-  if (!store_page (store, result, text, sha256, options, &result->error) ||
+  *out = g_steal_pointer (&result);
+  return NULL;
+}
+
+/* Stores a read file in the open transaction. */
+static gboolean
+store_file (GalleyStore               *store,
+            GalleyImportResult        *result,
+            const char                *text,
+            const char                *sha256,
+            const GalleyImportOptions *options)
+{
+  g_clear_error (&result->error);
+  result->n_articles = 0;
+  result->source_id = 0;
+  if (!store_page (store, result, text, sha256, options, &result->error))
+    {
+      result->n_articles = 0;
+      result->source_id = 0;
+      return FALSE;
+    }
+  result->status = GALLEY_IMPORT_IMPORTED;
+  return TRUE;
+}
+
+/* Stores a read file in a transaction of its own. */
+static void
+store_file_alone (GalleyStore               *store,
+                  GalleyImportResult        *result,
+                  const char                *text,
+                  const char                *sha256,
+                  const GalleyImportOptions *options)
+{
+  result->status = GALLEY_IMPORT_FAILED;
+  g_clear_error (&result->error);
+  if (!galley_store_begin (store, &result->error))
+    return;
+  if (!store_file (store, result, text, sha256, options) ||
       !galley_store_commit (store, &result->error))
     {
       galley_store_rollback (store);
+      result->status = GALLEY_IMPORT_FAILED;
       result->n_articles = 0;
       result->source_id = 0;
-      return g_steal_pointer (&result);
     }
+}
 
-  result->status = GALLEY_IMPORT_IMPORTED;
-  return g_steal_pointer (&result);
+GalleyImportResult *
+galley_import_file (GalleyStore               *store,
+                    GFile                     *file,
+                    const GalleyImportOptions *options,
+                    GCancellable              *cancellable)
+{
+  GalleyImportResult *result = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sha256 = NULL;
+  GalleyImportResult *final;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if ((final = read_file (store, file, cancellable, &result, &text, &sha256)) != NULL)
+    return final;
+  store_file_alone (store, result, text, sha256, options);
+  return result;
+}
+
+/* A batch of files sharing one transaction: FTS5 indexes the text of a
+ * transaction at once, which costs half as much as file by file. */
+#define BATCH_FILES 200
+#define BATCH_BYTES (16 * 1024 * 1024)
+#define BATCH_USEC (G_USEC_PER_SEC / 2)
+
+typedef struct {
+  GalleyImportResult *result;
+  char               *text;   /* NULL when the result is final */
+  char               *sha256;
+} Pending;
+
+typedef struct {
+  GalleyStore               *store;
+  const GalleyImportOptions *options;
+  GalleyImportFunc           done;
+  gpointer                   user_data;
+  GArray                    *pending;
+  gsize                      bytes;
+  gint64                     started;
+  gboolean                   open;  /* a transaction is open */
+} Batch;
+
+/* Hands every result of the batch over, in order, and empties it. */
+static void
+batch_deliver (Batch *batch)
+{
+  for (guint i = 0; i < batch->pending->len; i++)
+    {
+      Pending *p = &g_array_index (batch->pending, Pending, i);
+
+      g_free (p->text);
+      g_free (p->sha256);
+      batch->done (p->result, batch->user_data);
+    }
+  g_array_set_size (batch->pending, 0);
+  batch->bytes = 0;
+}
+
+/* After a failure inside the batch's transaction: rolls it back and stores
+ * each of its files alone, so that only the file at fault fails. */
+static void
+batch_replay (Batch *batch)
+{
+  galley_store_rollback (batch->store);
+  batch->open = FALSE;
+  for (guint i = 0; i < batch->pending->len; i++)
+    {
+      Pending *p = &g_array_index (batch->pending, Pending, i);
+
+      if (p->text != NULL)
+        store_file_alone (batch->store, p->result, p->text, p->sha256, batch->options);
+    }
+  batch_deliver (batch);
+}
+
+static void
+batch_commit (Batch *batch)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (batch->open)
+    {
+      batch->open = FALSE;
+      if (!galley_store_commit (batch->store, &error))
+        {
+          batch_replay (batch);
+          return;
+        }
+    }
+  batch_deliver (batch);
+}
+
+void
+galley_import_files (GalleyStore               *store,
+                     GPtrArray                 *files,
+                     const GalleyImportOptions *options,
+                     GCancellable              *cancellable,
+                     GalleyImportFunc           done,
+                     gpointer                   user_data)
+{
+  Batch batch = { store, options, done, user_data, g_array_new (FALSE, FALSE, sizeof (Pending)) };
+
+  g_return_if_fail (GALLEY_IS_STORE (store));
+  g_return_if_fail (files != NULL);
+  g_return_if_fail (options != NULL && done != NULL);
+
+  for (guint i = 0; i < files->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      Pending p = { NULL, NULL, NULL };
+      GalleyImportResult *final;
+
+      final = read_file (store, g_ptr_array_index (files, i), cancellable,
+                         &p.result, &p.text, &p.sha256);
+      if (final != NULL)
+        {
+          g_clear_pointer (&p.text, g_free);
+          g_clear_pointer (&p.sha256, g_free);
+          p.result = final;
+        }
+      else if (!batch.open && !galley_store_begin (store, &p.result->error))
+        {
+          g_clear_pointer (&p.text, g_free);
+          g_clear_pointer (&p.sha256, g_free);
+        }
+      else
+        {
+          batch.open = TRUE;
+          if (batch.pending->len == 0)
+            batch.started = g_get_monotonic_time ();
+          batch.bytes += strlen (p.text);
+          if (!store_file (store, p.result, p.text, p.sha256, options))
+            {
+              g_array_append_val (batch.pending, p);
+              batch_replay (&batch);
+              continue;
+            }
+        }
+      g_array_append_val (batch.pending, p);
+      if (!batch.open || batch.pending->len >= BATCH_FILES || batch.bytes >= BATCH_BYTES ||
+          g_get_monotonic_time () - batch.started >= BATCH_USEC)
+        batch_commit (&batch);
+    }
+  batch_commit (&batch);
+  g_array_unref (batch.pending);
 }

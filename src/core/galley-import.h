@@ -51,6 +51,22 @@ GalleyImportResult *galley_import_file (GalleyStore               *store,
                                         const GalleyImportOptions *options,
                                         GCancellable              *cancellable);
 
+/* Called with each result (to free) once it is final: when the file's
+ * articles are committed, or it was skipped or failed. */
+typedef void (*GalleyImportFunc) (GalleyImportResult *result,
+                                  gpointer            user_data);
+
+/* Imports files as galley_import_file() does, in order, several to a
+ * transaction (a file is still all or nothing: when a transaction fails,
+ * its files are stored again one by one). Stops between files when
+ * cancelled, keeping the files done. */
+void        galley_import_files       (GalleyStore               *store,
+                                       GPtrArray                 *files,
+                                       const GalleyImportOptions *options,
+                                       GCancellable              *cancellable,
+                                       GalleyImportFunc           done,
+                                       gpointer                   user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyImportResult, galley_import_result_free)
 
 G_END_DECLS

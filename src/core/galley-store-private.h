@@ -21,6 +21,15 @@ struct _GalleyStore
   sqlite3    *db;
   GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
   gboolean    read_only;
+
+  /* the ids of the last order listed, for searches (galley-store.c) */
+  GArray     *order_ids;
+  GalleySort  order_sort;
+  gint64      order_stamp;
+  /* the last counts (galley_store_get_stats) */
+  GalleyStoreStats stats;
+  gint64      stats_stamp;
+  gboolean    stats_valid;
 };
 
 /* Opens and migrates up to `version` only, to make an older archive. */

@@ -136,6 +136,50 @@ static const char * const migrations[] = {
   /* the list's orders, read from an index instead of sorted */
   "CREATE INDEX articles_date_order ON articles (date DESC, source_id, position);"
   "CREATE INDEX articles_pending_order ON articles (pending DESC, source_id, position);",
+  /* 4 -> 5: search indexes that cost a third as much to write: pairs of
+   * characters with their positions (a word of two characters or more is
+   * the phrase of its pairs) and single characters without positions, in
+   * place of trigrams and of characters and pairs without positions */
+  "DROP TRIGGER articles_fts_insert;"
+  "DROP TRIGGER articles_fts_delete;"
+  "DROP TRIGGER articles_fts_update;"
+  "DROP TRIGGER articles_short_insert;"
+  "DROP TRIGGER articles_short_delete;"
+  "DROP TRIGGER articles_short_update;"
+  "DROP TABLE articles_fts;"
+  "DROP TABLE articles_short;"
+  "CREATE VIRTUAL TABLE articles_pairs USING fts5 ("
+  "  title, body, content = 'articles', content_rowid = 'id',"
+  "  tokenize = 'galley_bigram pairs');"
+  "INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');"
+  "CREATE TRIGGER articles_pairs_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_pairs (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER articles_pairs_delete AFTER DELETE ON articles BEGIN"
+  "  INSERT INTO articles_pairs (articles_pairs, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER articles_pairs_update AFTER UPDATE OF title, body ON articles BEGIN"
+  "  INSERT INTO articles_pairs (articles_pairs, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "  INSERT INTO articles_pairs (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE VIRTUAL TABLE articles_chars USING fts5 ("
+  "  title, body, content = 'articles', content_rowid = 'id',"
+  "  tokenize = 'galley_bigram chars', detail = 'none');"
+  "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild');"
+  "CREATE TRIGGER articles_chars_insert AFTER INSERT ON articles BEGIN"
+  "  INSERT INTO articles_chars (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;"
+  "CREATE TRIGGER articles_chars_delete AFTER DELETE ON articles BEGIN"
+  "  INSERT INTO articles_chars (articles_chars, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "END;"
+  "CREATE TRIGGER articles_chars_update AFTER UPDATE OF title, body ON articles BEGIN"
+  "  INSERT INTO articles_chars (articles_chars, rowid, title, body)"
+  "    VALUES ('delete', old.id, old.title, old.body);"
+  "  INSERT INTO articles_chars (rowid, title, body) VALUES (new.id, new.title, new.body);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -305,6 +349,7 @@ galley_store_finalize (GObject *object)
   GalleyStore *self = GALLEY_STORE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->order_ids, g_array_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -316,6 +361,11 @@ static void
 galley_store_class_init (GalleyStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = galley_store_finalize;
+
+  /* Galley reads no memory statistics: without them an allocation by
+   * SQLite takes no global lock (fails harmlessly once SQLite has
+   * started, as when another library of the process uses it first). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void
@@ -427,10 +477,21 @@ migrate (GalleyStore  *self,
   return galley_store_exec (self, "COMMIT", error);
 }
 
-/* The galley_bigram tokenizer of articles_short: every character but white
- * space is a token, and so is every pair of neighbouring characters (a line
- * break between them does not part them: OCR lines break inside words).
- * A query of one or two characters is then one token. */
+/* The galley_bigram tokenizer. Every character but white space counts, and
+ * a line break does not part neighbours (OCR lines break inside words).
+ * With the argument "pairs" (articles_pairs) its tokens are the pairs of
+ * neighbouring characters, so that a word of two characters or more is the
+ * phrase of its pairs; with "chars" (articles_chars) the single characters.
+ * Without argument (the index of schema 4) both: a query of one character
+ * is that character, a longer one its pairs. */
+
+typedef enum {
+  TOKENS_BOTH,
+  TOKENS_PAIRS,
+  TOKENS_CHARS,
+} TokenMode;
+
+static const TokenMode token_modes[] = { TOKENS_BOTH, TOKENS_PAIRS, TOKENS_CHARS };
 
 static int
 bigram_create (void            *context,
@@ -438,7 +499,15 @@ bigram_create (void            *context,
                int              n_args,
                Fts5Tokenizer  **out)
 {
-  *out = (Fts5Tokenizer *) context; /* no state */
+  const TokenMode *mode = &token_modes[TOKENS_BOTH];
+
+  if (n_args > 0 && g_str_equal (args[0], "pairs"))
+    mode = &token_modes[TOKENS_PAIRS];
+  else if (n_args > 0 && g_str_equal (args[0], "chars"))
+    mode = &token_modes[TOKENS_CHARS];
+  else if (n_args > 0)
+    return SQLITE_ERROR;
+  *out = (Fts5Tokenizer *) mode; /* no state but the mode */
   return SQLITE_OK;
 }
 
@@ -492,25 +561,26 @@ bigram_tokenize (Fts5Tokenizer *tokenizer,
                  int            len,
                  int          (*token) (void *, int, const char *, int, int, int))
 {
-  gboolean query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-  gboolean pairs_only = FALSE;
+  TokenMode mode = *(const TokenMode *) tokenizer;
+  gboolean pairs = mode != TOKENS_CHARS, chars = mode != TOKENS_PAIRS;
   gunichar prev = 0;
   int prev_start = 0;
   int i = 0;
 
-  if (query)
+  if ((flags & FTS5_TOKENIZE_QUERY) != 0 && mode != TOKENS_CHARS)
     {
-      /* A query of one character is that character; a longer one is its
-       * pairs (this index keeps no positions, so they are ANDed). */
-      int chars = 0;
+      /* A query of one character is that character; a longer one its
+       * pairs (ANDed in the index of schema 4, which has no positions). */
+      int n = 0;
 
       while (i < len)
         {
           gunichar c = bigram_next (text, len, &i);
 
-          chars += !g_unichar_isspace (c) && c != 0x3000;
+          n += !g_unichar_isspace (c) && c != 0x3000;
         }
-      pairs_only = chars > 1;
+      chars = n <= 1;
+      pairs = n > 1;
       i = 0;
     }
 
@@ -526,9 +596,10 @@ bigram_tokenize (Fts5Tokenizer *tokenizer,
           prev = 0;
           continue;
         }
-      if (prev != 0 && (rc = bigram_emit (token, context, prev, c, prev_start, i)) != SQLITE_OK)
+      if (pairs && prev != 0 &&
+          (rc = bigram_emit (token, context, prev, c, prev_start, i)) != SQLITE_OK)
         return rc;
-      if (!pairs_only && (rc = bigram_emit (token, context, 0, c, start, i)) != SQLITE_OK)
+      if (chars && (rc = bigram_emit (token, context, 0, c, start, i)) != SQLITE_OK)
         return rc;
       prev = c;
       prev_start = start;
@@ -565,7 +636,7 @@ open_db (GalleyStore  *self,
          int           flags,
          GError      **error)
 {
-  int rc = sqlite3_open_v2 (uri, &self->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+  int rc = sqlite3_open_v2 (uri, &self->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 
   if (rc != SQLITE_OK)
     {
@@ -947,12 +1018,13 @@ galley_store_add_article (GalleyStore             *self,
   return id;
 }
 
-/* Splits a search into words; words of three characters or more use the
- * trigram index, shorter ones (common in Chinese: 教育) a substring scan. */
+/* Splits a search into words, as FTS5 queries that AND them: a word of
+ * two characters or more is a phrase of articles_pairs, a single character
+ * a token of articles_chars. */
 static void
 split_search (const char  *search,
-              GString     *fts_query,
-              GPtrArray   *short_words)
+              GString     *pairs,
+              GString     *chars)
 {
   g_autoptr(GString) spaced = g_string_new (search);
   g_auto(GStrv) words = NULL;
@@ -964,52 +1036,29 @@ split_search (const char  *search,
 
   for (guint i = 0; words[i] != NULL; i++)
     {
-      const char *w = words[i];
+      g_autoptr(GString) quoted = g_string_new (words[i]);
+      GString *fts;
 
-      if (w[0] == '\0')
+      if (quoted->len == 0)
         continue;
-      if (g_utf8_strlen (w, -1) >= 3)
-        {
-          g_autoptr(GString) quoted = g_string_new (w);
-
-          g_string_replace (quoted, "\"", "\"\"", 0);
-          if (fts_query->len > 0)
-            g_string_append_c (fts_query, ' ');
-          g_string_append_printf (fts_query, "\"%s\"", quoted->str);
-        }
-      else
-        {
-          /* One or two characters: the pair index (see bigram_tokenize). */
-          g_autoptr(GString) quoted = g_string_new (w);
-
-          g_string_replace (quoted, "\"", "\"\"", 0);
-          g_ptr_array_add (short_words, g_strdup_printf ("\"%s\"", quoted->str));
-        }
+      fts = g_utf8_strlen (quoted->str, -1) >= 2 ? pairs : chars;
+      g_string_replace (quoted, "\"", "\"\"", 0);
+      g_string_append_printf (fts, "%s\"%s\"", fts->len > 0 ? " " : "", quoted->str);
     }
 }
 
-/* The statement for a query. The SQL is made only of fixed fragments;
- * every value the user typed is bound. */
+/* The statement listing the articles of a query without its search. The
+ * SQL is made only of fixed fragments; every value the user typed is
+ * bound. */
 static sqlite3_stmt *
 prepare_query (GalleyStore              *self,
-               const char               *columns,
                const GalleyArticleQuery *query,
                GError                  **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT ");
-  g_autoptr(GString) fts = g_string_new (NULL);
-  g_autoptr(GPtrArray) shorts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = g_string_new ("SELECT a.id FROM articles a WHERE 1");
   sqlite3_stmt *stmt = NULL;
   int rc, n = 1;
 
-  split_search (query != NULL ? query->search : NULL, fts, shorts);
-
-  g_string_append_printf (sql, "%s FROM articles a", columns);
-  if (fts->len > 0)
-    g_string_append (sql, " JOIN articles_fts f ON f.rowid = a.id AND articles_fts MATCH ?");
-  g_string_append (sql, " WHERE 1");
-  for (guint i = 0; i < shorts->len; i++)
-    g_string_append (sql, " AND a.id IN (SELECT rowid FROM articles_short WHERE articles_short MATCH ?)");
   if (query != NULL && query->status != NULL && query->status[0] != '\0')
     g_string_append (sql, " AND a.status = ?");
   if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
@@ -1039,10 +1088,6 @@ prepare_query (GalleyStore              *self,
       galley_store_set_error (self, rc, error);
       return NULL;
     }
-  if (fts->len > 0)
-    sqlite3_bind_text (stmt, n++, fts->str, -1, SQLITE_TRANSIENT);
-  for (guint i = 0; i < shorts->len; i++)
-    sqlite3_bind_text (stmt, n++, g_ptr_array_index (shorts, i), -1, SQLITE_TRANSIENT);
   if (query != NULL && query->status != NULL && query->status[0] != '\0')
     sqlite3_bind_text (stmt, n++, query->status, -1, SQLITE_TRANSIENT);
   if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
@@ -1052,33 +1097,166 @@ prepare_query (GalleyStore              *self,
   return stmt;
 }
 
-GArray *
-galley_store_list_ids (GalleyStore              *self,
-                       const GalleyArticleQuery *query,
-                       GError                  **error)
+/* Runs stmt, whose rows are one id each, into ids; finalizes it. */
+static gboolean
+read_ids (GalleyStore   *self,
+          sqlite3_stmt  *stmt,
+          GArray        *ids,
+          GError       **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
-
-  stmt = prepare_query (self, "a.id", query, error);
-  if (stmt == NULL)
-    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
+  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
+    return galley_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+/* A stamp that changes whenever the articles may have: a commit by another
+ * connection (data_version) or a change by this one. */
+static gint64
+data_stamp (GalleyStore *self)
+{
+  sqlite3_stmt *stmt = galley_store_prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return (version << 32) ^ sqlite3_total_changes64 (self->db);
+}
+
+/* Every id in one of the orders, kept between searches while the archive
+ * stays the same: a search then costs its hits, not a sort of the archive. */
+static GArray *
+ordered_ids (GalleyStore  *self,
+             GalleySort    sort,
+             GError      **error)
+{
+  GalleyArticleQuery query = { .sort = sort };
+  gint64 stamp = data_stamp (self);
+  g_autoptr(GArray) ids = NULL;
+  sqlite3_stmt *stmt;
+
+  if (self->order_ids != NULL && self->order_sort == sort && self->order_stamp == stamp)
+    return g_array_ref (self->order_ids);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if ((stmt = prepare_query (self, &query, error)) == NULL || !read_ids (self, stmt, ids, error))
+    return NULL;
+  g_clear_pointer (&self->order_ids, g_array_unref);
+  self->order_ids = g_array_ref (ids);
+  self->order_sort = sort;
+  self->order_stamp = stamp;
+  return g_steal_pointer (&ids);
+}
+
+/* Sets the bit of each article the FTS5 query fts finds with sql, or with
+ * and, keeps only the bits of those it finds. */
+static gboolean
+mark_hits (GalleyStore  *self,
+           const char   *sql,
+           const char   *fts,
+           gboolean      and,
+           GArray       *bits,
+           GError      **error)
+{
+  g_autoptr(GArray) marked = g_array_new (FALSE, TRUE, sizeof (guint64));
+  sqlite3_stmt *stmt;
+
+  if ((stmt = galley_store_prepare (self, sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_TRANSIENT);
+  for (int rc; (rc = sqlite3_step (stmt)) != SQLITE_DONE; )
     {
-      galley_store_set_error (self, rc, error);
-      sqlite3_finalize (stmt);
+      gint64 id;
+
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          return galley_store_set_error (self, rc, error);
+        }
+      id = sqlite3_column_int64 (stmt, 0);
+      if (id < 0)
+        continue;
+      if ((guint64) id / 64 >= marked->len)
+        g_array_set_size (marked, id / 64 + 1);
+      g_array_index (marked, guint64, id / 64) |= G_GUINT64_CONSTANT (1) << (id % 64);
+    }
+  sqlite3_reset (stmt);
+
+  if (and)
+    {
+      g_array_set_size (bits, MIN (bits->len, marked->len));
+      for (guint i = 0; i < bits->len; i++)
+        g_array_index (bits, guint64, i) &= g_array_index (marked, guint64, i);
+      return TRUE;
+    }
+  g_array_set_size (bits, marked->len);
+  if (marked->len > 0)
+    memcpy (bits->data, marked->data, marked->len * sizeof (guint64));
+  return TRUE;
+}
+
+GArray *
+galley_store_list_ids (GalleyStore              *self,
+                       const GalleyArticleQuery *query,
+                       GError                  **error)
+{
+  g_autoptr(GString) pairs = g_string_new (NULL);
+  g_autoptr(GString) chars = g_string_new (NULL);
+  g_autoptr(GArray) bits = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_autoptr(GArray) all = NULL;
+  GArray *ids;
+  gboolean filtered;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  split_search (query != NULL ? query->search : NULL, pairs, chars);
+  filtered = query != NULL && ((query->status != NULL && query->status[0] != '\0') ||
+                               (query->tag != NULL && query->tag[0] != '\0') ||
+                               query->source_id > 0);
+
+  /* The articles in order, then those the search finds among them. */
+  if (filtered || (pairs->len == 0 && chars->len == 0))
+    {
+      sqlite3_stmt *stmt = prepare_query (self, query, error);
+
+      all = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (stmt == NULL || !read_ids (self, stmt, all, error))
+        return NULL;
+    }
+  else if ((all = ordered_ids (self, query->sort, error)) == NULL)
+    {
       return NULL;
     }
-  sqlite3_finalize (stmt);
-  return g_steal_pointer (&ids);
+  if (pairs->len == 0 && chars->len == 0)
+    return g_steal_pointer (&all);
+
+  if ((pairs->len > 0 &&
+       !mark_hits (self, "SELECT rowid FROM articles_pairs WHERE articles_pairs MATCH ?",
+                   pairs->str, FALSE, bits, error)) ||
+      (chars->len > 0 &&
+       !mark_hits (self, "SELECT rowid FROM articles_chars WHERE articles_chars MATCH ?",
+                   chars->str, pairs->len > 0, bits, error)))
+    return NULL;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < all->len; i++)
+    {
+      gint64 id = g_array_index (all, gint64, i);
+
+      if (id >= 0 && (guint64) id / 64 < bits->len &&
+          (g_array_index (bits, guint64, id / 64) & (G_GUINT64_CONSTANT (1) << (id % 64))) != 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
 }
 
 gboolean
@@ -1310,46 +1488,53 @@ galley_store_get_article (GalleyStore  *self,
   return data;
 }
 
-static guint
-count (GalleyStore  *self,
-       const char   *sql,
-       GError      **error)
-{
-  sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
-  guint n = 0;
-  int rc;
-
-  if (stmt == NULL)
-    return G_MAXUINT;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    n = G_MAXUINT, galley_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return n;
-}
-
 gboolean
 galley_store_get_stats (GalleyStore       *self,
                         GalleyStoreStats  *stats,
                         GError           **error)
 {
-  struct { guint *out; const char *sql; } counts[] = {
-    { &stats->sources, "SELECT count(*) FROM sources" },
-    { &stats->articles, "SELECT count(*) FROM articles" },
-    { &stats->to_proofread, "SELECT count(*) FROM articles WHERE status = 'to-proofread'" },
-    { &stats->proofread, "SELECT count(*) FROM articles WHERE status = 'proofread'" },
-    { &stats->approved, "SELECT count(*) FROM articles WHERE status = 'approved'" },
-    { &stats->pending_changes, "SELECT coalesce (sum (pending), 0) FROM articles" },
-    { &stats->tags, "SELECT count(*) FROM tags" },
-  };
+  sqlite3_stmt *stmt;
+  gint64 stamp;
+  int rc;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    if ((*counts[i].out = count (self, counts[i].sql, error)) == G_MAXUINT)
-      return FALSE;
+  /* The window asks at every search: answer from the last count while
+   * nothing changed. */
+  stamp = data_stamp (self);
+  if (self->stats_valid && self->stats_stamp == stamp)
+    {
+      *stats = self->stats;
+      return TRUE;
+    }
+
+  /* One pass over the articles for all their counts. */
+  stmt = galley_store_prepare (self,
+                               "SELECT (SELECT count(*) FROM sources), count(*),"
+                               " count(*) FILTER (WHERE status = 'to-proofread'),"
+                               " count(*) FILTER (WHERE status = 'proofread'),"
+                               " count(*) FILTER (WHERE status = 'approved'),"
+                               " coalesce (sum (pending), 0), (SELECT count(*) FROM tags)"
+                               " FROM articles",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return galley_store_set_error (self, rc, error);
+    }
+  stats->sources = sqlite3_column_int64 (stmt, 0);
+  stats->articles = sqlite3_column_int64 (stmt, 1);
+  stats->to_proofread = sqlite3_column_int64 (stmt, 2);
+  stats->proofread = sqlite3_column_int64 (stmt, 3);
+  stats->approved = sqlite3_column_int64 (stmt, 4);
+  stats->pending_changes = sqlite3_column_int64 (stmt, 5);
+  stats->tags = sqlite3_column_int64 (stmt, 6);
+  sqlite3_reset (stmt);
+  self->stats = *stats;
+  self->stats_stamp = stamp;
+  self->stats_valid = TRUE;
   return TRUE;
 }
 
@@ -1396,8 +1581,8 @@ galley_store_rebuild_search_index (GalleyStore  *self,
 
   if (!galley_store_begin (self, error))
     return FALSE;
-  if (!galley_store_exec (self, "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')", error) ||
-      !galley_store_exec (self, "INSERT INTO articles_short (articles_short) VALUES ('rebuild')", error) ||
+  if (!galley_store_exec (self, "INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild')", error) ||
+      !galley_store_exec (self, "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild')", error) ||
       !galley_store_commit (self, error))
     {
       galley_store_rollback (self);
