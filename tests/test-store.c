@@ -8,6 +8,7 @@
 
 #include "galley-import.h"
 #include "galley-store-edit.h"
+#include "galley-store-pages.h"
 #include "galley-store-private.h"
 #include "galley-text.h"
 
@@ -440,6 +441,19 @@ test_import (Fixture       *f,
   g_assert_cmpuint (stats.articles, ==, first->n_articles);
 }
 
+/* FTS5's own check that the indexes hold exactly the articles' text. */
+static void
+assert_indexes_whole (GalleyStore *store)
+{
+  const char *checks[] = {
+    "INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO articles_chars (articles_chars, rank) VALUES ('integrity-check', 1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    g_assert_cmpint (sqlite3_exec (store->db, checks[i], NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 typedef struct {
   GPtrArray    *results;
   GCancellable *cancel_after_first;
@@ -520,6 +534,22 @@ test_import_files (Fixture       *f,
   g_assert_true (galley_store_get_stats (store, &stats, &error));
   g_assert_cmpuint (stats.sources, ==, 3);
   g_assert_cmpuint (stats.articles, ==, articles);
+  assert_indexes_whole (store);
+
+  /* An edit and a deletion reach the indexes too. */
+  {
+    g_autoptr(GArray) ids = galley_store_list_ids (store, NULL, &error);
+    GalleyArticleFields fields = { "", "新的标题", "", "", NULL, "改过的正文。" };
+    gint64 id = g_array_index (ids, gint64, 0);
+
+    g_assert_true (galley_store_save_article (store, id, &fields, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (search_count (store, "改过的正文"), ==, 1);
+    g_assert_cmpuint (search_count (store, "新的标题"), ==, 1);
+    g_assert_true (galley_store_delete_article (store, g_array_index (ids, gint64, 1), &error));
+    g_assert_no_error (error);
+    assert_indexes_whole (store);
+  }
 
   /* Cancelled after the first result: the rest is not imported. */
   g_ptr_array_set_size (results, 0);

@@ -21,6 +21,7 @@ struct _GalleyStore
   sqlite3    *db;
   GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
   gboolean    read_only;
+  int         version;    /* of the schema */
 
   /* the ids of the last order listed, for searches (galley-store.c) */
   GArray     *order_ids;
