@@ -106,6 +106,35 @@ test_classify_confidence (void)
                      ((GalleySuggestion *) all->pdata[0])->confidence);
 }
 
+/* With one example per label, the regression learns each label from the
+ * naive Bayes of the other examples alone: nothing is lost or undefined. */
+static void
+test_classify_one_per_label (void)
+{
+  g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
+  g_autoptr(GPtrArray) all = NULL;
+  double sum = 0;
+
+  galley_classifier_add (classifier, "足球联赛开幕", "体育");
+  galley_classifier_add (classifier, "企业投资增长", "经济");
+  galley_classifier_add (classifier, "明天有大雨", "天气");
+  g_assert_cmpstr (top_label (classifier, "足球联赛"), ==, "体育");
+  g_assert_cmpstr (top_label (classifier, "投资增长"), ==, "经济");
+  g_assert_cmpstr (top_label (classifier, "大雨"), ==, "天气");
+
+  all = galley_classifier_suggest (classifier, "足球联赛开幕", 10);
+  g_assert_cmpuint (all->len, ==, 3);
+  for (guint i = 0; i < all->len; i++)
+    {
+      double confidence = ((GalleySuggestion *) all->pdata[i])->confidence;
+
+      g_assert_false (isnan (confidence));
+      sum += confidence;
+    }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-6);
+  g_assert_cmpstr (((GalleySuggestion *) all->pdata[0])->label, ==, "体育");
+}
+
 static void
 test_classify_incremental (void)
 {
@@ -375,6 +404,7 @@ main (int    argc,
   g_test_add_func ("/classify/empty", test_classify_empty);
   g_test_add_func ("/classify/learns", test_classify_learns);
   g_test_add_func ("/classify/confidence", test_classify_confidence);
+  g_test_add_func ("/classify/one-per-label", test_classify_one_per_label);
   g_test_add_func ("/classify/incremental", test_classify_incremental);
   g_test_add_func ("/classify/long-text", test_classify_long_text);
   g_test_add_func ("/classify/evaluate-files", test_classify_evaluate_files);

@@ -28,8 +28,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleySuggestion, galley_suggestion_free)
 
 /* A classifier over character uni-, bi- and trigrams and, with the
  * installed word list (galley_words_get_default()), word uni- and bigrams
- * (all hashed): a naive Bayes model and a softmax regression, averaged in
- * log space.
+ * (all hashed): naive Bayes, and a softmax regression that starts from
+ * the naive Bayes scores and learns their corrections.
  *
  * Article text is the title, a newline, then the body; the title counts
  * twice as much as the body, and only the first few thousand characters
