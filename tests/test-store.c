@@ -354,8 +354,12 @@ test_migrate_short_index (Fixture       *f,
   add_article (old, source, 0, "重视学生心理健康教育", "学校开展活动。");
   g_clear_object (&old);
 
+  g_assert_true (galley_store_needs_migration (f->path));
   store = galley_store_open (f->path, &error);
   g_assert_no_error (error);
+  g_assert_false (galley_store_needs_migration (f->path));
+  g_assert_false (galley_store_needs_migration ("/nonexistent/archive.db"));
+  g_assert_cmpuint (search_count (store, "心理健康"), ==, 1);
   g_assert_cmpuint (search_count (store, "心"), ==, 1);
   g_assert_cmpuint (search_count (store, "活动"), ==, 1);
   g_assert_cmpuint (search_count (store, "动活"), ==, 0);

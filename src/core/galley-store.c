@@ -726,6 +726,28 @@ galley_store_open_at_version (const char  *path,
   return g_steal_pointer (&self);
 }
 
+gboolean
+galley_store_needs_migration (const char *path)
+{
+  g_autofree char *uri = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+  uri = path_to_uri (path, "?mode=ro");
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+  return version > 0 && version < GALLEY_STORE_SCHEMA_VERSION;
+}
+
 const char *
 galley_store_get_path (GalleyStore *self)
 {
