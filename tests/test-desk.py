@@ -185,10 +185,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    # Known, open: GTK 4.8 warns once about a scrollbar slider when Ctrl+Z
-    # undoes an edit in the GtkSourceView (reported, not yet understood).
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)
-           and 'snapshot GtkGizmo' not in line]
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     rows = listing(db)
