@@ -283,9 +283,9 @@ galley_import_file (GalleyStore               *store,
 
 /* A batch of files sharing one transaction: FTS5 indexes the text of a
  * transaction at once, which costs half as much as file by file. */
-#define BATCH_FILES 200
+#define BATCH_FILES 500
 #define BATCH_BYTES (16 * 1024 * 1024)
-#define BATCH_USEC (G_USEC_PER_SEC / 2)
+#define BATCH_USEC G_USEC_PER_SEC
 
 typedef struct {
   GalleyImportResult *result;

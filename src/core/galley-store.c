@@ -153,6 +153,8 @@ static const char * const migrations[] = {
   "CREATE VIRTUAL TABLE articles_pairs USING fts5 ("
   "  title, body, content = 'articles', content_rowid = 'id',"
   "  tokenize = 'galley_bigram pairs');"
+  /* an import's batch of pages is indexed at once (galley-import.c) */
+  "INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('hashsize', 16777216);"
   "INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');"
   "CREATE TRIGGER articles_pairs_delete AFTER DELETE ON articles BEGIN"
   "  INSERT INTO articles_pairs (articles_pairs, rowid, title, body)"
@@ -166,6 +168,7 @@ static const char * const migrations[] = {
   "CREATE VIRTUAL TABLE articles_chars USING fts5 ("
   "  title, body, content = 'articles', content_rowid = 'id',"
   "  tokenize = 'galley_bigram chars', detail = 'none');"
+  "INSERT INTO articles_chars (articles_chars, rank) VALUES ('hashsize', 16777216);"
   "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild');"
   "CREATE TRIGGER articles_chars_delete AFTER DELETE ON articles BEGIN"
   "  INSERT INTO articles_chars (articles_chars, rowid, title, body)"
