@@ -203,5 +203,25 @@ with tempfile.TemporaryDirectory() as tmp:
     check(len(matching) > 0, 'and searchable (%d hits)' % len(matching))
     check(not re.search(r'(WARNING|CRITICAL)', app.output()), 'no GTK warnings')
 
+    # An archive that cannot be updated (here: locked by another program
+    # past SQLite's busy timeout) opens the main window with the reason, and
+    # is left as it was.
+    locked_db = os.path.join(tmp, 'locked.db')
+    shutil.copy(db + '.backup-v%d' % OLD_VERSION, locked_db)
+    lock = Lock(locked_db, 12)
+    app = App(args.galley, locked_db)
+    try:
+        app.start()
+        window = find(app.root, role='frame', name='Galley', timeout=30)
+        title = find(window, name='Could Not Open the Archive', timeout=5)
+        check(title is not None and any('locked' in label for label in labels(window)),
+              'an archive that cannot be updated is refused with the reason: %s'
+              % [label for label in labels(window) if 'locked' in label][:1])
+    finally:
+        lock.release()
+        app.stop()
+    check(query(locked_db, 'PRAGMA user_version') == OLD_VERSION, 'and left at its version')
+    check(not re.search(r'(WARNING|CRITICAL)', app.output()), 'no GTK warnings')
+
 print('1..%d' % n)
 sys.exit(1 if failures else 0)

@@ -61,9 +61,10 @@ galley_upgrade_window_new (GtkApplication *application,
   name = g_filename_display_basename (database);
   escaped = g_markup_escape_text (name, -1);
   /* Translators: %s is the archive's file name */
-  description = g_strdup_printf (_("“%s” was made by an earlier version of Galley. It is "
-                                   "brought up to date once, which can take a minute on a "
-                                   "large archive. A copy of it as it was is kept beside it."),
+  description = g_strdup_printf (_("“%s” was made by an earlier version of Galley and is "
+                                   "brought up to date once; on a large archive this takes a "
+                                   "minute or so. A backup copy of it as it was is kept in the "
+                                   "same folder."),
                                  escaped);
   adw_status_page_set_description (self->status_page, description);
   return self;
