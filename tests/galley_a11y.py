@@ -112,12 +112,13 @@ def type_text(text):
 class App:
     """The galley program on a database, found in the accessibility tree."""
 
-    def __init__(self, program, database, env=None):
+    def __init__(self, program, database, env=None, args=()):
         self.env = dict(os.environ)
         self.env['G_DEBUG'] = 'fatal-criticals'
         self.env.update(env or {})
         self.program = program
         self.database = database
+        self.args = list(args)  # more command-line arguments (files to open)
         self.proc = None
         self.root = None
         self.log = None
@@ -127,7 +128,7 @@ class App:
         # client for a moment: start again then, a few times.
         for attempt in range(5):
             self.log = open(self.database + '.log', 'w')
-            self.proc = subprocess.Popen([self.program, '--database', self.database],
+            self.proc = subprocess.Popen([self.program, '--database', self.database] + self.args,
                                          env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
             try:
                 self.proc.wait(1)

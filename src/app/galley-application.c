@@ -10,6 +10,7 @@
 #include "galley-preferences.h"
 #include "galley-store.h"
 #include "galley-store-tags.h"
+#include "galley-upgrade-window.h"
 #include "galley-window.h"
 
 struct _GalleyApplication
@@ -19,37 +20,150 @@ struct _GalleyApplication
   GSettings      *settings;
   GalleyStore    *store;
   char           *database;
+
+  /* While an older archive is updated in a worker thread (open_in_thread) */
+  gboolean        opening;
+  GtkWindow      *upgrade_window; /* weak: NULL once closed */
+  GPtrArray      *pending_files;  /* of GFile: to import once the window is there */
 };
 
 G_DEFINE_FINAL_TYPE (GalleyApplication, galley_application, ADW_TYPE_APPLICATION)
 
 static GalleyWindow *
-get_window (GalleyApplication *self)
+find_window (GalleyApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (GALLEY_IS_WINDOW (l->data))
+      return GALLEY_WINDOW (l->data);
+  return NULL;
+}
 
+/* A new archive starts with the IPTC Media Topics. */
+static void
+add_default_tags (GalleyStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!galley_store_add_default_tags (store, &error))
+    g_message ("No default tags: %s", error->message);
+}
+
+/* The main window on self->store (NULL with open_error when it could not
+ * be opened); then the files given meanwhile are imported. */
+static void
+show_window (GalleyApplication *self,
+             GalleyWindow      *window,
+             const GError      *open_error)
+{
   if (window == NULL)
+    window = galley_window_new (self, self->store, self->settings, self->database, open_error);
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->pending_files->len > 0)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) files = g_steal_pointer (&self->pending_files);
 
-      if (self->store == NULL)
-        self->store = galley_store_open (self->database, &error);
-      /* A new archive starts with the IPTC Media Topics. */
-      if (self->store != NULL && !galley_store_add_default_tags (self->store, &error))
-        {
-          g_message ("No default tags: %s", error->message);
-          g_clear_error (&error);
-        }
-      window = GTK_WINDOW (galley_window_new (self, self->store, self->settings, self->database,
-                                              error));
+      self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
+      galley_window_import (window, (GFile **) files->pdata, files->len);
     }
-  return GALLEY_WINDOW (window);
+}
+
+static void
+show_upgrade_window (GalleyApplication *self)
+{
+  if (self->upgrade_window == NULL)
+    {
+      self->upgrade_window = GTK_WINDOW (galley_upgrade_window_new (GTK_APPLICATION (self),
+                                                                    self->database));
+      g_object_add_weak_pointer (G_OBJECT (self->upgrade_window),
+                                 (gpointer *) &self->upgrade_window);
+    }
+  gtk_window_present (self->upgrade_window);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  GalleyStore *store = galley_store_open (task_data, &error);
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  add_default_tags (store);
+  /* The store is the main thread's from here on. */
+  g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GalleyApplication *self = GALLEY_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *upgrade_window = self->upgrade_window;
+
+  self->store = g_task_propagate_pointer (G_TASK (result), &error);
+  self->opening = FALSE;
+  /* Closing the upgrade window meant quitting: the update was let finish,
+   * now the app ends. Otherwise the main window takes its place (first,
+   * so that the app is never without a window). */
+  if (upgrade_window != NULL)
+    {
+      show_window (self, NULL, error);
+      gtk_window_destroy (upgrade_window);
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Opening an archive of an older Galley migrates it, which rebuilds its
+ * search indexes: a minute on a large archive. Do it in a worker thread
+ * with a window that says so. The migration is one transaction: it is let
+ * finish even when that window is closed (the app is held till then). */
+static void
+open_in_thread (GalleyApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, open_done_cb, NULL);
+
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_source_tag (task, open_in_thread);
+  g_task_set_task_data (task, g_strdup (self->database), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+static void
+present (GalleyApplication *self)
+{
+  GalleyWindow *window = find_window (self);
+  g_autoptr(GError) error = NULL;
+
+  if (window == NULL && self->store == NULL && !self->opening &&
+      galley_store_needs_migration (self->database))
+    open_in_thread (self);
+  if (self->opening)
+    {
+      show_upgrade_window (self);
+      return;
+    }
+  if (window == NULL && self->store == NULL)
+    {
+      self->store = galley_store_open (self->database, &error);
+      if (self->store != NULL)
+        add_default_tags (self->store);
+    }
+  show_window (self, window, error);
 }
 
 static void
 galley_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (get_window (GALLEY_APPLICATION (app))));
+  present (GALLEY_APPLICATION (app));
 }
 
 static void
@@ -58,10 +172,11 @@ galley_application_open (GApplication  *app,
                          int            n_files,
                          const char    *hint)
 {
-  GalleyWindow *window = get_window (GALLEY_APPLICATION (app));
+  GalleyApplication *self = GALLEY_APPLICATION (app);
 
-  gtk_window_present (GTK_WINDOW (window));
-  galley_window_import (window, files, n_files);
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (self->pending_files, g_object_ref (files[i]));
+  present (self);
 }
 
 static int
@@ -195,6 +310,7 @@ galley_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->database, g_free);
+  g_clear_pointer (&self->pending_files, g_ptr_array_unref);
   G_OBJECT_CLASS (galley_application_parent_class)->finalize (object);
 }
 
@@ -222,6 +338,7 @@ galley_application_init (GalleyApplication *self)
   };
 
   self->database = g_build_filename (g_get_user_data_dir (), "galley", "galley.db", NULL);
+  self->pending_files = g_ptr_array_new_with_free_func (g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
