@@ -168,6 +168,7 @@ test_migrate_older (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GalleyStore) store = galley_store_open_at_version (f->path, 1, &error);
   g_autofree char *backup = g_strdup_printf ("%s.backup-v1", f->path);
+  g_autofree char *part = g_strdup_printf ("%s.backup-v1.part", f->path);
   g_autoptr(GArray) ids = NULL;
   gint64 source, id;
 
@@ -176,12 +177,15 @@ test_migrate_older (Fixture       *f,
   id = add_article (store, source, 0, "旧标题", "旧档案里的文章。");
   g_clear_object (&store);
   g_assert_cmpint (user_version (f->path), ==, 1);
+  /* A copy cut short by a kill during an earlier attempt */
+  g_assert_true (g_file_set_contents (part, "SQLite format 3", -1, NULL));
 
   store = galley_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
   /* The old archive is kept as it was, and its articles survive. */
   g_assert_true (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
   g_assert_cmpint (user_version (backup), ==, 1);
   ids = galley_store_list_ids (store, NULL, &error);
   g_assert_no_error (error);

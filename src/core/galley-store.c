@@ -401,17 +401,37 @@ backup_before_migration (GalleyStore  *self,
                          GError      **error)
 {
   g_autofree char *backup = g_strdup_printf ("%s.backup-v%d", self->path, version);
-  g_autoptr(GFile) to = g_file_new_for_path (backup);
-  g_autofree char *escaped = NULL;
+  g_autofree char *part = g_strconcat (backup, ".part", NULL);
+  g_autofree char *part_journal = g_strconcat (part, "-journal", NULL);
   g_autofree char *sql = NULL;
+  char *escaped;
 
-  if (g_file_query_exists (to, NULL))
+  if (g_file_test (backup, G_FILE_TEST_EXISTS))
     return TRUE;
+  /* The copy is written beside and renamed when whole: a copy cut short
+   * (Galley was killed while writing it) is never taken for the backup. */
+  g_remove (part);
+  g_remove (part_journal);
   /* VACUUM INTO writes a consistent copy, WAL content included. */
-  escaped = sqlite3_mprintf ("%q", backup);
+  escaped = sqlite3_mprintf ("%q", part);
   sql = g_strdup_printf ("VACUUM INTO '%s'", escaped);
-  sqlite3_free (g_steal_pointer (&escaped));
-  return galley_store_exec (self, sql, error);
+  sqlite3_free (escaped);
+  if (!galley_store_exec (self, sql, error))
+    {
+      g_remove (part);
+      return FALSE;
+    }
+  if (g_rename (part, backup) != 0)
+    {
+      int saved = errno;
+
+      g_remove (part);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: %s is a file, then the system's reason */
+                   _("Could not write the backup copy %s: %s"), backup, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -735,19 +755,26 @@ galley_store_needs_migration (const char *path)
   g_autofree char *uri = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  int version = 0;
+  int version = 0, rc = SQLITE_ERROR;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return FALSE;
   uri = path_to_uri (path, "?mode=ro");
-  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 1000);
+      if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+    }
   sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
+  /* Held by another program: better open it in a worker thread. */
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return TRUE;
   return version > 0 && version < GALLEY_STORE_SCHEMA_VERSION;
 }
 

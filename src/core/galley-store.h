@@ -79,7 +79,8 @@ GalleyStore *galley_store_open           (const char        *path,
                                           GError           **error);
 /* Whether opening the archive at path will migrate it to this version's
  * format, which rebuilds its search indexes: open it in a worker thread
- * then. FALSE for a missing, new, current, newer or unreadable file. */
+ * then. FALSE for a missing, new, current, newer or unreadable file;
+ * TRUE for one another program holds locked. */
 gboolean     galley_store_needs_migration (const char       *path);
 const char  *galley_store_get_path       (GalleyStore       *self);
 gboolean     galley_store_is_read_only   (GalleyStore       *self);
