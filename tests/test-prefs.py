@@ -3,7 +3,8 @@
 # driven through the accessibility tree: switch a clean-up rule off and
 # choose a font (the settings are read back from a keyfile), find a
 # shortcut in the shortcuts window, add a known correction and see the
-# next import flag it.
+# next import flag it; give dates printed without a year a default year and
+# see the window's import use it.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
@@ -17,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyatspi  # noqa: E402
-from galley_a11y import App, find, find_all, labels, press, set_text, text_of, wait_for  # noqa: E402
+from galley_a11y import App, find, find_all, labels, press, set_text, text_of, type_text, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--galley', required=True)
@@ -215,5 +216,81 @@ with tempfile.TemporaryDirectory() as tmp:
     check(status == 0, 'galley quits cleanly (status %s)' % status)
     bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
     check(not bad, 'no GTK warnings: %s' % bad[:3])
+
+
+# The default year of dates printed without one, in Preferences: off, an
+# imported page's "6月5日" stays undated; on, it gets the year chosen; off
+# again, undated again (neither the page nor its file name shows a year).
+YEAR = 1999
+
+
+def import_page(app, window, folder, name, title):
+    """Writes a year-less page and imports it through the file chooser;
+    returns the details line of its row in the list."""
+    path = os.path.join(folder, name)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('%s\n本报讯（记者 王五）6月5日，%s工作会议召开，部署下一阶段重点任务。\n'
+                % (title, title))
+    press('o', ('ctrl',))
+    window_named(app, 'Import Files')
+    press('l', ('ctrl',))
+    type_text(path)
+    time.sleep(0.5)
+    press('Return')
+    rows = wait_for(lambda: [n for n in labels(window) if n.endswith(' · ' + name)], 20,
+                    'the row of ' + name)
+    return rows[0]
+
+
+def set_default_year(app, window, year):
+    """Opens Preferences and switches the default year on (to year) or off."""
+    press('comma', ('ctrl',))
+    prefs = window_named(app, 'Preferences')
+    on = switch(prefs, 'Default Year')
+    spin = find(prefs, role='spin button', name='Year')
+    if checked(on) != (year is not None):
+        toggle(prefs, on, 'Default Year')
+        check(wait_for(lambda: checked(on) == (year is not None), 5, 'the switch'),
+              'the Default Year switch turns %s' % ('on' if year else 'off'))
+    check(wait_for(lambda: spin.getState().contains(pyatspi.STATE_SENSITIVE) == (year is not None),
+                   5, 'the year row'),
+          'the year can be chosen only while the switch is on')
+    if year is not None:
+        for _ in range(40):
+            if focused(spin) or any(focused(n) for n in find_all(spin)):
+                break
+            press('Tab', ('shift',))
+        press('a', ('ctrl',))
+        type_text(str(year))
+        press('Tab')
+        check(wait_for(lambda: spin.queryValue().currentValue == year, 5, 'the year'),
+              'the year is %d' % year)
+    press('Escape')
+    wait_for(lambda: not [w for w in find_all(app.root) if w.name == 'Preferences'], 5,
+             'the preferences closed')
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, 'archive.db')
+    env = {'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': os.path.join(tmp, 'config')}
+    app = App(args.galley, db, env).start()
+    try:
+        window = app.window()
+        row = import_page(app, window, tmp, 'page-a.txt', '城区')
+        check(' · undated · ' in row, 'with no default year the date stays empty (%s)' % row)
+        set_default_year(app, window, YEAR)
+        row = import_page(app, window, tmp, 'page-b.txt', '新区')
+        check(' · %d-06-05 · ' % YEAR in row, 'with the default year %d, 6月5日 is %d-06-05 (%s)'
+              % (YEAR, YEAR, row))
+        set_default_year(app, window, None)
+        row = import_page(app, window, tmp, 'page-c.txt', '开发区')
+        check(' · undated · ' in row, 'switched off again, the date stays empty (%s)' % row)
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly (status %s)' % status)
+    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+    with open(os.path.join(tmp, 'config', 'glib-2.0', 'settings', 'keyfile')) as f:
+        check('undated-year=0' in f.read(), 'the setting is off again')
 
 sys.exit(1 if failures else 0)

@@ -1,5 +1,6 @@
 /* galley-preferences.c: the preferences window: the clean-up rules an
- * import applies, and the font of the article text
+ * import applies, the year it gives dates printed without one, and the font
+ * of the article text
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,8 @@ struct _GalleyPreferences
 
   /* Template widgets */
   AdwPreferencesGroup  *rules_group;
+  GtkSpinButton        *year_spin;
+  GtkSwitch            *year_switch;
   GtkSwitch            *system_font_switch;
   AdwActionRow         *font_row;
   GtkFontButton        *font_button;
@@ -91,6 +94,30 @@ add_rule_rows (GalleyPreferences *self)
     }
 }
 
+/* The default year of dates printed without one: 0 for none. */
+static void
+year_changed_cb (GalleyPreferences *self)
+{
+  int year = g_settings_get_int (self->settings, "undated-year");
+
+  self->updating = TRUE;
+  gtk_switch_set_active (self->year_switch, year > 0);
+  if (year > 0)
+    gtk_spin_button_set_value (self->year_spin, year);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->year_spin), year > 0);
+  self->updating = FALSE;
+}
+
+static void
+year_edited_cb (GalleyPreferences *self)
+{
+  if (self->updating)
+    return;
+  g_settings_set_int (self->settings, "undated-year",
+                      gtk_switch_get_active (self->year_switch)
+                      ? gtk_spin_button_get_value_as_int (self->year_spin) : 0);
+}
+
 /* The font: the system's ('') or one the editor chose. */
 static void
 font_changed_cb (GalleyPreferences *self)
@@ -147,9 +174,12 @@ galley_preferences_class_init (GalleyPreferencesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/galley/Galley/ui/galley-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, rules_group);
+  gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, year_switch);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, system_font_switch);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, font_row);
   gtk_widget_class_bind_template_child (widget_class, GalleyPreferences, font_button);
+  gtk_widget_class_bind_template_callback (widget_class, year_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, system_font_switched_cb);
   gtk_widget_class_bind_template_callback (widget_class, font_set_cb);
 }
@@ -157,7 +187,13 @@ galley_preferences_class_init (GalleyPreferencesClass *klass)
 static void
 galley_preferences_init (GalleyPreferences *self)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Switched on, the year starts at this one. */
+  gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
+  self->updating = FALSE;
   add_rule_rows (self);
 }
 
@@ -172,7 +208,9 @@ galley_preferences_new (GtkWindow *parent,
   self = g_object_new (GALLEY_TYPE_PREFERENCES, "transient-for", parent, NULL);
   self->settings = g_object_ref (settings);
   rules_changed_cb (self);
+  year_changed_cb (self);
   font_changed_cb (self);
+  g_signal_connect_swapped (settings, "changed::undated-year", G_CALLBACK (year_changed_cb), self);
   g_signal_connect_swapped (settings, "changed::disabled-rules", G_CALLBACK (rules_changed_cb), self);
   g_signal_connect_swapped (settings, "changed::editor-font", G_CALLBACK (font_changed_cb), self);
   return self;

@@ -542,6 +542,7 @@ typedef struct {
   GPtrArray  *files;      /* GFile */
   char       *database;
   GalleyRule  rules;
+  int         year;       /* for dates printed without one, 0 for none */
 } ImportJob;
 
 typedef struct {
@@ -638,6 +639,7 @@ import_thread (GTask        *task,
     }
   options.rules = job->rules;
   options.confusions = confusions;
+  options.year = job->year;
 
   files = galley_import_collect ((GFile **) job->files->pdata, job->files->len, cancellable,
                                  results);
@@ -784,6 +786,7 @@ galley_window_import (GalleyWindow  *self,
     g_ptr_array_add (job->files, g_object_ref (files[i]));
   job->database = g_strdup (self->database);
   job->rules = enabled_rules (self);
+  job->year = g_settings_get_int (self->settings, "undated-year");
 
   self->import_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->import_progress, 0);
