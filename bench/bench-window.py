@@ -166,7 +166,10 @@ def phase_stats(run, begin, end):
     if not frames:
         return None
     work = [f[2] for f in frames]
+    # The longest wait for a frame, the phase's first wait included.
+    times = [begin] + [f[0] for f in run.frames() if begin < f[0] <= end]
     return {
+        'stall': max(b - a for a, b in zip(times, times[1:])) * 1000,
         'frames': len(frames),
         'fps': len(frames) / (end - begin),
         'over16': sum(1 for w in work if w > 1000 / 60),
@@ -234,13 +237,14 @@ def report(name, results):
             print('  %-6s no frames' % phase)
             continue
         print('  %-6s frames %s; fps %s; drawn in over 16.7 ms: %s; over 33 ms: %s; '
-              'longest between frames %s; longest drawing %s, median %s' % (
+              'longest between frames %s; longest with no new frame %s; longest drawing %s, median %s' % (
                   phase,
                   spread([s['frames'] for s in stats], ''),
                   spread([s['fps'] for s in stats], ''),
                   spread([s['over16'] for s in stats], ''),
                   spread([s['over33'] for s in stats], ''),
                   spread([s['longest'] for s in stats], 'ms', 1),
+                  spread([s['stall'] for s in stats], 'ms', 1),
                   spread([s['work'] for s in stats], 'ms', 1),
                   spread([s['work_median'] for s in stats], 'ms', 1)))
 
