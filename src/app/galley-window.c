@@ -68,9 +68,68 @@ struct _GalleyWindow
   GtkFileChooserNative *chooser;
   GArray               *source_ids;   /* gint64, the source filter's items after "any" */
   gboolean              filling_sources;
+
+  /* Start-up and frame timing, for the debug log */
+  gboolean              listed;       /* the list has had its first ids */
+  gboolean              rows_pending; /* ... and its first rows are not drawn yet */
+  gint64                frame_begin;
+  gint64                last_paint;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Start-up and frame timing go to the debug log (G_MESSAGES_DEBUG=galley-window,
+ * read by bench/bench-window.py), at no cost while it is off. Times are
+ * g_get_monotonic_time (): microseconds of the monotonic clock. */
+static gint64 start_time;
+
+void
+galley_window_mark_start (void)
+{
+  start_time = g_get_monotonic_time ();
+}
+
+static double
+ms_since_start (void)
+{
+  return (g_get_monotonic_time () - start_time) / 1000.0;
+}
+
+/* The first phase of a frame the clock runs (each runs only when asked for). */
+static void
+frame_begin_cb (GdkFrameClock *clock,
+                GalleyWindow  *self)
+{
+  if (self->frame_begin <= self->last_paint)
+    self->frame_begin = g_get_monotonic_time ();
+}
+
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  GalleyWindow  *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 work = self->frame_begin > self->last_paint ? now - self->frame_begin : 0;
+
+  if (self->rows_pending)
+    g_debug ("First rows drawn: %.1f ms after start", ms_since_start ());
+  self->rows_pending = FALSE;
+  if (self->last_paint != 0)
+    g_debug ("Frame at %" G_GINT64_FORMAT ": %.1f ms after the last, %.1f ms of work",
+             now, (now - self->last_paint) / 1000.0, work / 1000.0);
+  self->last_paint = now;
+}
+
+static void
+realize_cb (GalleyWindow *self)
+{
+  static const char * const phases[] = { "flush-events", "before-paint", "update", "layout", "paint" };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    g_signal_connect_object (clock, phases[i], G_CALLBACK (frame_begin_cb), self, 0);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_painted_cb), self, 0);
+}
 
 static void
 toast (GalleyWindow *self,
@@ -392,6 +451,10 @@ reload_done_cb (GObject      *object,
   galley_article_list_set_ids (self->articles, g_steal_pointer (&job->ids));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
+  if (!self->listed)
+    g_debug ("First list: %u articles, %.1f ms after start", n, ms_since_start ());
+  self->rows_pending = !self->listed && n > 0;
+  self->listed = TRUE;
   galley_stack_show_page (self->main_stack, job->stats.articles > 0 ? "archive" : "empty");
   galley_stack_show_page (self->list_stack, n > 0 ? "list" : "no-results");
   update_count (self);
@@ -1335,6 +1398,8 @@ galley_window_new (GalleyApplication *application,
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   editor_font_changed_cb (self);
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   g_signal_connect_object (settings, "changed::editor-font", G_CALLBACK (editor_font_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

@@ -25,5 +25,7 @@ GalleyWindow *galley_window_new    (GalleyApplication *application,
 void          galley_window_import (GalleyWindow      *self,
                                     GFile            **files,
                                     guint              n_files);
+/* Marks the start of the process, for the timing in the debug log. */
+void          galley_window_mark_start (void);
 
 G_END_DECLS

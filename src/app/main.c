@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "galley-application.h"
+#include "galley-window.h"
 
 int
 main (int    argc,
@@ -13,6 +14,7 @@ main (int    argc,
 {
   g_autoptr(GalleyApplication) app = NULL;
 
+  galley_window_mark_start ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
