@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "galley-article-list.h"
 #include "galley-import.h"
 #include "galley-store-edit.h"
 #include "galley-store-pages.h"
@@ -462,6 +463,66 @@ assert_indexes_whole (GalleyStore *store)
     g_assert_cmpint (sqlite3_exec (store->db, checks[i], NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
+/* The list model reads its rows in blocks: every position gets its own
+ * article, in any order of asking, also after a refresh or a deletion. */
+static void
+test_article_list (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) store = galley_store_open (f->path, &error);
+  g_autoptr(GalleyArticleList) list = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  gint64 source, ids[100];
+  guint n = G_N_ELEMENTS (ids);
+
+  g_assert_no_error (error);
+  source = add_source (store, "page.txt");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = i % 10 == 3 ? g_strdup ("") : g_strdup_printf ("标题%u", i);
+      g_autofree char *body = g_strdup_printf ("正文%u第一行\n第二行", i);
+
+      ids[i] = add_article (store, source, i, title, body);
+    }
+  list = galley_article_list_new (store);
+  g_assert_true (galley_article_list_reload (list, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  for (guint k = 0; k < 3 * n; k++)
+    {
+      guint i = g_rand_int_range (rand, 0, n);
+      g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *title = i % 10 == 3 ? g_strdup_printf ("正文%u第一行", i)
+                                           : g_strdup_printf ("标题%u", i);
+
+      g_assert_cmpint (galley_article_get_id (article), ==, ids[i]);
+      g_assert_cmpstr (galley_article_get_title (article), ==, title);
+    }
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), n));
+
+  g_assert_true (galley_store_set_status (store, ids[5], "approved", &error));
+  galley_article_list_refresh (list, ids[5]);
+  {
+    g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (list), 5);
+
+    g_assert_cmpstr (galley_article_get_status (article), ==, "approved");
+  }
+
+  /* Deleted behind the list's back, before its rows were read */
+  g_assert_true (galley_article_list_reload (list, NULL, &error));
+  g_assert_true (galley_store_delete_article (store, ids[70], &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GalleyArticle) gone = g_list_model_get_item (G_LIST_MODEL (list), 70);
+    g_autoptr(GalleyArticle) next = g_list_model_get_item (G_LIST_MODEL (list), 71);
+
+    g_assert_cmpint (galley_article_get_id (gone), ==, ids[70]);
+    g_assert_cmpstr (galley_article_get_title (gone), ==, "");
+    g_assert_cmpstr (galley_article_get_title (next), ==, "标题71");
+  }
+}
+
 typedef struct {
   GPtrArray    *results;
   GCancellable *cancel_after_first;
@@ -592,6 +653,7 @@ main (int    argc,
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/import", test_import);
   ADD ("/store/import-files", test_import_files);
+  ADD ("/store/article-list", test_article_list);
 #undef ADD
   return g_test_run ();
 }

@@ -7,7 +7,10 @@
 #include "galley-article-list.h"
 
 /* Rows made recently are kept, so that scrolling back does not query again. */
-#define CACHE_SIZE 256
+#define CACHE_SIZE 1024
+/* Rows are read from the archive this many at a time: a list view asks for
+ * its rows one by one, and scrolling fast asks for thousands. */
+#define BLOCK 32
 
 struct _GalleyArticleList
 {
@@ -44,34 +47,18 @@ cache_clear (GalleyArticleList *self)
     g_free (g_queue_pop_head (&self->order));
 }
 
-static gpointer
-get_item (GListModel *model,
-          guint       position)
+static int
+compare_ids (const gint64 *a,
+             const gint64 *b)
 {
-  GalleyArticleList *self = GALLEY_ARTICLE_LIST (model);
-  g_autoptr(GError) error = NULL;
-  GalleyArticleSummary summary = { 0 };
-  GalleyArticle *article;
-  gint64 id;
+  return *a == *b ? 0 : 1;
+}
 
-  if (position >= self->ids->len)
-    return NULL;
-  id = g_array_index (self->ids, gint64, position);
-  article = g_hash_table_lookup (self->cache, &id);
-  if (article != NULL)
-    return g_object_ref (article);
-
-  if (!galley_store_get_summary (self->store, id, &summary, &error))
-    {
-      /* The row was deleted behind our back: show it empty, not crash. */
-      g_debug ("Article %" G_GINT64_FORMAT ": %s", id, error->message);
-      summary.id = id;
-      summary.title = g_strdup ("");
-      summary.kicker = g_strdup ("");
-      summary.source_name = g_strdup ("");
-      summary.status = g_strdup ("to-proofread");
-    }
-  article = galley_article_new_take (&summary);
+static void
+cache_add (GalleyArticleList *self,
+           GalleyArticle     *article)
+{
+  gint64 id = galley_article_get_id (article);
 
   if (g_queue_get_length (&self->order) >= CACHE_SIZE)
     {
@@ -82,7 +69,67 @@ get_item (GListModel *model,
     }
   g_queue_push_tail (&self->order, g_memdup2 (&id, sizeof id));
   g_hash_table_insert (self->cache, g_memdup2 (&id, sizeof id), g_object_ref (article));
-  return article;
+}
+
+/* Reads the rows of the block holding position into the cache; returns
+ * the one at position. */
+static GalleyArticle *
+load_block (GalleyArticleList *self,
+            guint              position)
+{
+  GalleyArticle *wanted = NULL;
+  g_autoptr(GError) error = NULL;
+  GalleyArticleSummary summaries[BLOCK];
+  gint64 ids[BLOCK] = { 0 };
+  guint first = position - position % BLOCK, n = 0;
+
+  for (guint i = first; i < MIN (first + BLOCK, self->ids->len); i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+
+      if (i == position || !g_hash_table_contains (self->cache, &id))
+        ids[n++] = id;
+    }
+  galley_store_get_summaries (self->store, ids, n, summaries, &error);
+  if (error != NULL)
+    g_debug ("Rows from %u: %s", first, error->message);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GalleyArticle) article = NULL;
+
+      if (summaries[i].id == 0)
+        {
+          /* The row was deleted behind our back: show it empty, not crash. */
+          summaries[i].id = ids[i];
+          summaries[i].title = g_strdup ("");
+          summaries[i].kicker = g_strdup ("");
+          summaries[i].source_name = g_strdup ("");
+          summaries[i].status = g_strdup ("to-proofread");
+        }
+      article = galley_article_new_take (&summaries[i]);
+      cache_add (self, article);
+      if (ids[i] == g_array_index (self->ids, gint64, position))
+        wanted = g_object_ref (article);
+    }
+  return wanted;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  GalleyArticleList *self = GALLEY_ARTICLE_LIST (model);
+  GalleyArticle *article;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+  id = g_array_index (self->ids, gint64, position);
+  article = g_hash_table_lookup (self->cache, &id);
+  if (article != NULL)
+    return g_object_ref (article);
+  return load_block (self, position);
 }
 
 static void
@@ -182,7 +229,13 @@ galley_article_list_refresh (GalleyArticleList *self,
 
   g_return_if_fail (GALLEY_IS_ARTICLE_LIST (self));
 
-  g_hash_table_remove (self->cache, &id);
+  if (g_hash_table_remove (self->cache, &id))
+    {
+      GList *link = g_queue_find_custom (&self->order, &id, (GCompareFunc) compare_ids);
+
+      g_free (link->data);
+      g_queue_delete_link (&self->order, link);
+    }
   position = galley_article_list_find (self, id);
   if (position != G_MAXUINT)
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);

@@ -1355,51 +1355,105 @@ galley_store_not_found (gint64   id,
   return FALSE;
 }
 
+#define SUMMARY_BATCH 32
+
+guint
+galley_store_get_summaries (GalleyStore          *self,
+                            const gint64         *ids,
+                            guint                 n_ids,
+                            GalleyArticleSummary *summaries,
+                            GError              **error)
+{
+  /* One statement for a batch of rows; the body is read only for an
+   * article without a title (its first line stands in for it): the body
+   * is long, and reading it would cost more than the rest of the row. */
+  static char *sql = NULL;
+  guint found = 0;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, 0);
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *text = g_string_new ("SELECT a.id, a.title, a.kicker, a.date, s.name, a.position,"
+                                    " a.status, a.pending,"
+                                    " CASE WHEN a.title = '' THEN substr (a.body, 1, 40) END"
+                                    " FROM articles a JOIN sources s ON s.id = a.source_id"
+                                    " WHERE a.id IN (?");
+
+      for (guint i = 1; i < SUMMARY_BATCH; i++)
+        g_string_append (text, ", ?");
+      g_string_append_c (text, ')');
+      g_once_init_leave (&sql, g_string_free (text, FALSE));
+    }
+
+  memset (summaries, 0, n_ids * sizeof *summaries);
+  for (guint first = 0; first < n_ids; first += SUMMARY_BATCH)
+    {
+      guint n = MIN (SUMMARY_BATCH, n_ids - first);
+      sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return found;
+      for (guint i = 0; i < SUMMARY_BATCH; i++)
+        sqlite3_bind_int64 (stmt, i + 1, ids[first + MIN (i, n - 1)]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          for (guint i = first; i < first + n; i++)
+            {
+              GalleyArticleSummary *summary = &summaries[i];
+
+              if (ids[i] != id || summary->id != 0)
+                continue;
+              summary->id = id;
+              summary->title = galley_store_column_dup (stmt, 1);
+              if (summary->title[0] == '\0')
+                {
+                  g_free (summary->title);
+                  summary->title = galley_store_column_dup (stmt, 8);
+                  summary->title[strcspn (summary->title, "\n")] = '\0';
+                }
+              summary->kicker = galley_store_column_dup (stmt, 2);
+              summary->date = galley_store_column_dup_nullable (stmt, 3);
+              summary->source_name = galley_store_column_dup (stmt, 4);
+              summary->position = sqlite3_column_int (stmt, 5);
+              summary->status = galley_store_column_dup (stmt, 6);
+              summary->pending = sqlite3_column_int (stmt, 7);
+              found++;
+            }
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          galley_store_set_error (self, rc, error);
+          return found;
+        }
+    }
+  return found;
+}
+
 gboolean
 galley_store_get_summary (GalleyStore          *self,
                           gint64                id,
                           GalleyArticleSummary *summary,
                           GError              **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  GError *local = NULL;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
-  stmt = galley_store_prepare (self,
-                  "SELECT a.title, a.kicker, a.date, s.name, a.position, a.status, a.pending,"
-                  " substr (a.body, 1, 40)"
-                  " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  if (galley_store_get_summaries (self, &id, 1, summary, &local) == 1)
+    return TRUE;
+  if (local != NULL)
     {
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_DONE)
-        return galley_store_not_found (id, error);
-      return galley_store_set_error (self, rc, error);
+      g_propagate_error (error, local);
+      return FALSE;
     }
-  summary->id = id;
-  summary->title = galley_store_column_dup (stmt, 0);
-  if (summary->title[0] == '\0')
-    {
-      /* No title yet: the start of the first paragraph stands in for it. */
-      g_free (summary->title);
-      summary->title = galley_store_column_dup (stmt, 7);
-      summary->title[strcspn (summary->title, "\n")] = '\0';
-    }
-  summary->kicker = galley_store_column_dup (stmt, 1);
-  summary->date = galley_store_column_dup_nullable (stmt, 2);
-  summary->source_name = galley_store_column_dup (stmt, 3);
-  summary->position = sqlite3_column_int (stmt, 4);
-  summary->status = galley_store_column_dup (stmt, 5);
-  summary->pending = sqlite3_column_int (stmt, 6);
-  sqlite3_reset (stmt);
-  return TRUE;
+  return galley_store_not_found (id, error);
 }
 
 void

@@ -122,6 +122,14 @@ gboolean     galley_store_get_summary    (GalleyStore       *self,
                                           gint64             id,
                                           GalleyArticleSummary *summary,
                                           GError           **error);
+/* The summaries of several articles at once, summaries[i] for ids[i];
+ * one not found keeps id 0. Returns how many were found (all, unless an
+ * article was deleted or error is set). */
+guint        galley_store_get_summaries  (GalleyStore       *self,
+                                          const gint64      *ids,
+                                          guint              n_ids,
+                                          GalleyArticleSummary *summaries,
+                                          GError           **error);
 void         galley_article_summary_clear (GalleyArticleSummary *summary);
 GalleyArticleData *galley_store_get_article (GalleyStore    *self,
                                           gint64             id,
