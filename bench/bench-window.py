@@ -251,6 +251,8 @@ def report(name, results):
 
 def bench(name, database, tmp):
     results = []
+    if args.logs:
+        os.makedirs(args.logs, exist_ok=True)
     for i in range(args.runs):
         log = os.path.join(args.logs or tmp, '%s-%d.log' % (name, i))
         try:
