@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 parser = argparse.ArgumentParser()
@@ -15,18 +14,8 @@ parser.add_argument('--cli', required=True)
 parser.add_argument('--data', required=True)
 args = parser.parse_args()
 
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    # One line per result: a message with line breaks would not be TAP.
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + ' | '.join(message.splitlines()),
-          flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def cli(database, *argv, status=0):
@@ -118,5 +107,4 @@ with tempfile.TemporaryDirectory() as tmp:
     run = cli(None, 'classify-eval', train, os.path.join(tmp, 'missing.tsv'), status=1)
     check('missing.tsv' in run.stderr, 'a missing file is named')
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 parser = argparse.ArgumentParser()
@@ -17,18 +16,8 @@ parser.add_argument('--score', required=True)
 parser.add_argument('--data', required=True)
 args = parser.parse_args()
 
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    # One line per result: a message with line breaks would not be TAP.
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + ' | '.join(message.splitlines()),
-          flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def cli(database, *argv, status=0):
@@ -140,5 +129,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(found >= 0.95 * gold_n, '%d of %d gold articles found as one article' % (found, gold_n))
         check(titles >= 0.90 * gold_n, '%d of %d titles match' % (titles, gold_n))
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

@@ -10,13 +10,11 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
-import hashlib
 import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -27,18 +25,8 @@ parser.add_argument('--galley')
 parser.add_argument('--rounds', type=int, default=15)
 args = parser.parse_args()
 
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    # One line per result: a message with line breaks would not be TAP.
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + ' | '.join(message.splitlines()),
-          flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check, skip
 
 
 def query(database, sql):
@@ -150,8 +138,6 @@ with tempfile.TemporaryDirectory() as tmp:
         ok, files = state(db)
         check(len(files) > 0, 'the app imported files between the kills (%d)' % len(files))
     else:
-        print('ok %d - # SKIP the app\'s import: no --galley or no display' % (n + 1))
-        n += 1
+        skip('the app\'s import: no --galley or no display')
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

@@ -25,13 +25,8 @@ parser.add_argument('--cli', required=True)
 parser.add_argument('--pages', required=True)
 args = parser.parse_args()
 
-failures = []
-
-
-def check(condition, message):
-    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def cli(database, *argv):
@@ -352,4 +347,4 @@ with tempfile.TemporaryDirectory() as tmp:
         status = app.stop()
     check(status == 0, 'galley quits cleanly after find and replace (status %s)' % status)
 
-sys.exit(1 if failures else 0)
+tap.done()

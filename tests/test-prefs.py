@@ -26,13 +26,8 @@ parser.add_argument('--cli', required=True)
 parser.add_argument('--pages', required=True)
 args = parser.parse_args()
 
-failures = []
-
-
-def check(condition, message):
-    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def cli(database, *argv):
@@ -293,4 +288,4 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(tmp, 'config', 'glib-2.0', 'settings', 'keyfile')) as f:
         check('undated-year=0' in f.read(), 'the setting is off again')
 
-sys.exit(1 if failures else 0)
+tap.done()

@@ -25,16 +25,8 @@ parser.add_argument('--pages')
 parser.add_argument('--time', help='print the time from start to the first row on this archive')
 args = parser.parse_args()
 
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + message, flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check, skip
 
 
 def first_row(app):
@@ -82,8 +74,7 @@ with tempfile.TemporaryDirectory() as tmp:
         finally:
             subprocess.run(['umount', ro])
     else:
-        n += 1
-        print('ok %d - # SKIP read-only: mount --bind -o ro is not allowed here' % n)
+        skip('read-only: mount --bind -o ro is not allowed here')
 
     damaged = os.path.join(tmp, 'damaged.db')
     with open(os.path.join(rw, 'archive.db'), 'rb') as f:
@@ -104,5 +95,4 @@ with tempfile.TemporaryDirectory() as tmp:
           not [p for p in os.listdir(tmp) if p.startswith('damaged.db.backup')],
           'the damaged file is left as it was, no copy written')
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

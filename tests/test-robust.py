@@ -32,24 +32,8 @@ with open(args.cli, 'rb') as f:
 MAX_RSS_MB = 4096 if SANITIZED else 300
 if SANITIZED:
     args.quick = True
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    # One line per result: a message with line breaks would not be TAP.
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + ' | '.join(message.splitlines()),
-          flush=True)
-    if not condition:
-        failures.append(message)
-
-
-def skip(message):
-    global n
-    n += 1
-    print('ok %d - # SKIP %s' % (n, message), flush=True)
+import tap
+from tap import check, skip
 
 
 def cli(database, *argv):
@@ -266,5 +250,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(count(db, 'SELECT count(*) FROM sources') == 120 and integrity(db) == 'ok',
           'the shared archive holds all 120 files and passes integrity_check')
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

@@ -37,16 +37,8 @@ parser.add_argument('--make-old-archive', required=True)
 parser.add_argument('--pages', required=True)
 args = parser.parse_args()
 
-failures = []
-n = 0
-
-
-def check(condition, message):
-    global n
-    n += 1
-    print(('ok %d - ' if condition else 'not ok %d - ') % n + message, flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def query(database, sql):
@@ -223,5 +215,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(query(locked_db, 'PRAGMA user_version') == OLD_VERSION, 'and left at its version')
     check(not re.search(r'(WARNING|CRITICAL)', app.output()), 'no GTK warnings')
 
-print('1..%d' % n)
-sys.exit(1 if failures else 0)
+tap.done()

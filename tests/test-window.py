@@ -20,13 +20,8 @@ parser.add_argument('--cli', required=True)
 parser.add_argument('--pages', required=True)
 args = parser.parse_args()
 
-failures = []
-
-
-def check(condition, message):
-    print(('ok - ' if condition else 'not ok - ') + message, flush=True)
-    if not condition:
-        failures.append(message)
+import tap
+from tap import check
 
 
 def cli(database, *argv):
@@ -95,4 +90,4 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
-sys.exit(1 if failures else 0)
+tap.done()

@@ -217,6 +217,15 @@ read_file (GalleyStore         *store,
   return NULL;
 }
 
+/* Marks a result as failed, with nothing of its file stored. */
+static void
+result_fail (GalleyImportResult *result)
+{
+  result->status = GALLEY_IMPORT_FAILED;
+  result->n_articles = 0;
+  result->source_id = 0;
+}
+
 /* Stores a read file in the open transaction. */
 static gboolean
 store_file (GalleyStore               *store,
@@ -226,12 +235,10 @@ store_file (GalleyStore               *store,
             const GalleyImportOptions *options)
 {
   g_clear_error (&result->error);
-  result->n_articles = 0;
-  result->source_id = 0;
+  result_fail (result);
   if (!store_page (store, result, text, sha256, options, &result->error))
     {
-      result->n_articles = 0;
-      result->source_id = 0;
+      result_fail (result);
       return FALSE;
     }
   result->status = GALLEY_IMPORT_IMPORTED;
@@ -246,18 +253,13 @@ store_file_alone (GalleyStore               *store,
                   const char                *sha256,
                   const GalleyImportOptions *options)
 {
-  result->status = GALLEY_IMPORT_FAILED;
   g_clear_error (&result->error);
-  if (!galley_store_begin (store, &result->error))
+  if (galley_store_begin (store, &result->error) &&
+      store_file (store, result, text, sha256, options) &&
+      galley_store_commit (store, &result->error))
     return;
-  if (!store_file (store, result, text, sha256, options) ||
-      !galley_store_commit (store, &result->error))
-    {
-      galley_store_rollback (store);
-      result->status = GALLEY_IMPORT_FAILED;
-      result->n_articles = 0;
-      result->source_id = 0;
-    }
+  galley_store_rollback (store);
+  result_fail (result);
 }
 
 GalleyImportResult *
