@@ -286,6 +286,13 @@ test_search (Fixture       *f,
   g_assert_cmpuint (search_count (store, "件事"), ==, 1);
   g_assert_cmpuint (search_count (store, "一件事"), ==, 1); /* a line break inside a word */
   g_assert_cmpuint (search_count (store, "一件\u3000办成"), ==, 1);
+  /* Any white space parts words, as it parts them in the text */
+  add_article (store, source, 4, "", "甲乙\u00a0丙丁\t戊己");
+  g_assert_cmpuint (search_count (store, "乙\u00a0丙"), ==, 1);
+  g_assert_cmpuint (search_count (store, "丁\u2003戊"), ==, 1);
+  g_assert_cmpuint (search_count (store, "乙丙"), ==, 0);
+  /* A search of bytes that are not UTF-8 is searched for, not an error */
+  g_assert_cmpuint (search_count (store, "\xff\xfe乙"), ==, 0);
 }
 
 /* Searches combine with the filters and keep the list's order; what another

@@ -1704,7 +1704,6 @@ add_split (GalleyExportSink         *self,
   g_autofree char *base = claim_base_name (self, data);
   g_autofree char *name = g_strconcat (base, ".", formats[self->format].extension, NULL);
   g_autoptr(GFile) file = g_file_get_child (self->folder, name);
-  g_autoptr(Output) side = NULL;
 
   self->main = output_open (self->folder, file, self->overwrite, cancellable, error);
   if (self->main == NULL)

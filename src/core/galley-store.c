@@ -1110,22 +1110,28 @@ split_search (const char  *search,
               GString     *pairs,
               GString     *chars)
 {
-  g_autoptr(GString) spaced = g_string_new (search);
-  g_auto(GStrv) words = NULL;
+  const char *p = search != NULL ? search : "";
 
-  /* The ideographic space separates words too; split_set works on bytes,
-   * and its bytes occur inside other characters. */
-  g_string_replace (spaced, "\u3000", " ", 0);
-  words = g_strsplit_set (spaced->str, " \t\n", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
+  /* Words are parted by the white space that parts them for the
+   * tokenizer (bigram_tokenize), the ideographic space included. */
+  while (*p != '\0')
     {
-      g_autoptr(GString) quoted = g_string_new (words[i]);
+      const char *start;
+      g_autoptr(GString) quoted = NULL;
       GString *fts;
+      guint n = 0;
 
-      if (quoted->len == 0)
+      while (*p != '\0' && (g_unichar_isspace (g_utf8_get_char (p)) ||
+                            g_utf8_get_char (p) == 0x3000))
+        p = g_utf8_next_char (p);
+      for (start = p; *p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)) &&
+                      g_utf8_get_char (p) != 0x3000; n++)
+        p = g_utf8_next_char (p);
+      if (n == 0)
         continue;
-      fts = g_utf8_strlen (quoted->str, -1) >= 2 ? pairs : chars;
+
+      fts = n >= 2 ? pairs : chars;
+      quoted = g_string_new_len (start, p - start);
       g_string_replace (quoted, "\"", "\"\"", 0);
       g_string_append_printf (fts, "%s\"%s\"", fts->len > 0 ? " " : "", quoted->str);
     }
@@ -1297,12 +1303,16 @@ galley_store_list_ids (GalleyStore              *self,
   g_autoptr(GString) chars = g_string_new (NULL);
   g_autoptr(GArray) bits = g_array_new (FALSE, TRUE, sizeof (guint64));
   g_autoptr(GArray) all = NULL;
+  g_autofree char *search = NULL;
   GArray *ids;
   gboolean filtered;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
 
-  split_search (query != NULL ? query->search : NULL, pairs, chars);
+  /* A search typed on a command line may be any bytes. */
+  if (query != NULL && query->search != NULL)
+    search = g_utf8_make_valid (query->search, -1);
+  split_search (search, pairs, chars);
   filtered = query != NULL && ((query->status != NULL && query->status[0] != '\0') ||
                                (query->tag != NULL && query->tag[0] != '\0') ||
                                query->source_id > 0);
