@@ -351,6 +351,37 @@ test_search_order (Fixture       *f,
   g_assert_cmpuint (search_count (store, "教育 局"), ==, 1);
 }
 
+/* A cancel during a migration leaves the archive as it was. */
+static void
+test_migrate_cancel (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) old = galley_store_open_at_version (f->path, 2, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GalleyStore) store = NULL;
+  gint64 source;
+
+  g_assert_no_error (error);
+  source = add_source (old, "page.txt");
+  for (guint i = 0; i < 20; i++)
+    add_article (old, source, i, "重视学生心理健康教育", "学校开展活动。");
+  g_clear_object (&old);
+
+  g_cancellable_cancel (cancellable);
+  store = galley_store_open_cancellable (f->path, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (store);
+  g_clear_error (&error);
+  g_assert_cmpint (user_version (f->path), ==, 2);
+  g_assert_true (galley_store_needs_migration (f->path));
+
+  store = galley_store_open_cancellable (f->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (search_count (store, "心理健康"), ==, 20);
+}
+
 /* An archive of version 2 gains the short-word index of what it holds. */
 static void
 test_migrate_short_index (Fixture       *f,
@@ -657,6 +688,7 @@ main (int    argc,
   ADD ("/store/search", test_search);
   ADD ("/store/search-order", test_search_order);
   ADD ("/store/migrate-short-index", test_migrate_short_index);
+  ADD ("/store/migrate-cancel", test_migrate_cancel);
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/import", test_import);
   ADD ("/store/import-files", test_import_files);

@@ -23,6 +23,7 @@ struct _GalleyApplication
 
   /* While an older archive is updated in a worker thread (open_in_thread) */
   gboolean        opening;
+  GCancellable   *open_cancellable;
   GtkWindow      *upgrade_window; /* weak: NULL once closed */
   GPtrArray      *pending_files;  /* of GFile: to import once the window is there */
 };
@@ -67,6 +68,13 @@ show_window (GalleyApplication *self,
     }
 }
 
+static gboolean
+upgrade_close_request_cb (GalleyApplication *self)
+{
+  g_cancellable_cancel (self->open_cancellable);
+  return FALSE; /* the window closes */
+}
+
 static void
 show_upgrade_window (GalleyApplication *self)
 {
@@ -76,6 +84,8 @@ show_upgrade_window (GalleyApplication *self)
                                                                     self->database));
       g_object_add_weak_pointer (G_OBJECT (self->upgrade_window),
                                  (gpointer *) &self->upgrade_window);
+      g_signal_connect_object (self->upgrade_window, "close-request",
+                               G_CALLBACK (upgrade_close_request_cb), self, G_CONNECT_SWAPPED);
     }
   gtk_window_present (self->upgrade_window);
 }
@@ -87,7 +97,7 @@ open_thread (GTask        *task,
              GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
-  GalleyStore *store = galley_store_open (task_data, &error);
+  GalleyStore *store = galley_store_open_cancellable (task_data, cancellable, &error);
 
   if (store == NULL)
     {
@@ -98,6 +108,8 @@ open_thread (GTask        *task,
   /* The store is the main thread's from here on. */
   g_task_return_pointer (task, store, g_object_unref);
 }
+
+static void open_in_thread (GalleyApplication *self);
 
 static void
 open_done_cb (GObject      *source,
@@ -110,9 +122,18 @@ open_done_cb (GObject      *source,
 
   self->store = g_task_propagate_pointer (G_TASK (result), &error);
   self->opening = FALSE;
-  /* Closing the upgrade window meant quitting: the update was let finish,
-   * now the app ends. Otherwise the main window takes its place (first,
-   * so that the app is never without a window). */
+  g_clear_object (&self->open_cancellable);
+
+  /* Closed, then asked for again before the cancel took effect: again. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && upgrade_window != NULL)
+    {
+      open_in_thread (self);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+  /* Closing the upgrade window stopped the update, which left the archive
+   * as it was: the app ends. Otherwise the main window takes its place
+   * (first, so that the app is never without a window). */
   if (upgrade_window != NULL)
     {
       show_window (self, NULL, error);
@@ -123,13 +144,15 @@ open_done_cb (GObject      *source,
 
 /* Opening an archive of an older Galley migrates it, which rebuilds its
  * search indexes: a minute on a large archive. Do it in a worker thread
- * with a window that says so. The migration is one transaction: it is let
- * finish even when that window is closed (the app is held till then). */
+ * with a window that says so. Closing that window stops the update (one
+ * transaction, rolled back); the app is held till the thread ends. */
 static void
 open_in_thread (GalleyApplication *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, open_done_cb, NULL);
+  g_autoptr(GTask) task = NULL;
 
+  self->open_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->open_cancellable, open_done_cb, NULL);
   self->opening = TRUE;
   g_application_hold (G_APPLICATION (self));
   g_task_set_source_tag (task, open_in_thread);
@@ -308,6 +331,7 @@ galley_application_finalize (GObject *object)
   GalleyApplication *self = GALLEY_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->open_cancellable);
   g_clear_object (&self->store);
   g_clear_pointer (&self->database, g_free);
   g_clear_pointer (&self->pending_files, g_ptr_array_unref);

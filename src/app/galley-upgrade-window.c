@@ -64,7 +64,8 @@ galley_upgrade_window_new (GtkApplication *application,
   description = g_strdup_printf (_("“%s” was made by an earlier version of Galley and is "
                                    "brought up to date once; on a large archive this takes a "
                                    "minute or so. A backup copy of it as it was is kept in the "
-                                   "same folder."),
+                                   "same folder. Closing this window stops the update and "
+                                   "leaves the archive as it was."),
                                  escaped);
   adw_status_page_set_description (self->status_page, description);
   return self;

@@ -456,9 +456,9 @@ check_version (GalleyStore  *self,
 }
 
 static gboolean
-migrate (GalleyStore  *self,
-         int           target,
-         GError      **error)
+migrate_steps (GalleyStore  *self,
+               int           target,
+               GError      **error)
 {
   int version = 0;
 
@@ -677,17 +677,73 @@ path_to_uri (const char *path,
   return g_strdup_printf ("file:%s%s", escaped, query);
 }
 
+static int
+progress_cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+/* Migrates to target; a cancel stops the backup or the migration, which
+ * then leaves the archive as it was. */
+static gboolean
+migrate (GalleyStore   *self,
+         int            target,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  GError *local = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  /* Also called from the statements FTS5 runs to rebuild an index. */
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 1000, progress_cancelled, cancellable);
+  migrate_steps (self, target, &local);
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  if (local == NULL)
+    return TRUE;
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&local);
+      g_cancellable_set_error_if_cancelled (cancellable, &local);
+    }
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+static GalleyStore *galley_store_open_full (const char    *path,
+                                            int            version,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
+
 GalleyStore *
 galley_store_open (const char  *path,
                    GError     **error)
 {
-  return galley_store_open_at_version (path, GALLEY_STORE_SCHEMA_VERSION, error);
+  return galley_store_open_full (path, GALLEY_STORE_SCHEMA_VERSION, NULL, error);
+}
+
+GalleyStore *
+galley_store_open_cancellable (const char    *path,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  return galley_store_open_full (path, GALLEY_STORE_SCHEMA_VERSION, cancellable, error);
 }
 
 GalleyStore *
 galley_store_open_at_version (const char  *path,
                               int          version,
                               GError     **error)
+{
+  return galley_store_open_full (path, version, NULL, error);
+}
+
+static GalleyStore *
+galley_store_open_full (const char    *path,
+                        int            version,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   g_autoptr(GalleyStore) self = NULL;
   g_autofree char *dir = NULL;
@@ -742,7 +798,7 @@ galley_store_open_at_version (const char  *path,
       (!galley_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
        !galley_store_exec (self, "PRAGMA synchronous = NORMAL", error)))
     return NULL;
-  if (!migrate (self, version, error))
+  if (!migrate (self, version, cancellable, error))
     return NULL;
   self->version = version;
 

@@ -77,6 +77,11 @@ G_DECLARE_FINAL_TYPE (GalleyStore, galley_store, GALLEY, STORE, GObject)
  * from one thread at a time (open another for a worker thread). */
 GalleyStore *galley_store_open           (const char        *path,
                                           GError           **error);
+/* galley_store_open(), where a cancel stops a migration (or the backup
+ * before it) and leaves the archive as it was (G_IO_ERROR_CANCELLED). */
+GalleyStore *galley_store_open_cancellable (const char    *path,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
 /* Whether opening the archive at path will migrate it to this version's
  * format, which rebuilds its search indexes: open it in a worker thread
  * then. FALSE for a missing, new, current, newer or unreadable file;
