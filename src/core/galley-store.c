@@ -1374,7 +1374,7 @@ galley_store_list_ids (GalleyStore              *self,
                                query->source_id > 0);
 
   /* The articles in order, then those the search finds among them. */
-  if (filtered || (pairs->len == 0 && chars->len == 0))
+  if (filtered)
     {
       sqlite3_stmt *stmt = prepare_query (self, query, error);
 
@@ -1382,12 +1382,18 @@ galley_store_list_ids (GalleyStore              *self,
       if (stmt == NULL || !read_ids (self, stmt, all, error))
         return NULL;
     }
-  else if ((all = ordered_ids (self, query->sort, error)) == NULL)
+  else if ((all = ordered_ids (self, query != NULL ? query->sort : GALLEY_SORT_PAGE_ORDER,
+                               error)) == NULL)
     {
       return NULL;
     }
   if (pairs->len == 0 && chars->len == 0)
-    return g_steal_pointer (&all);
+    {
+      /* The caller's own copy of a kept order */
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), all->len);
+      g_array_append_vals (ids, all->data, all->len);
+      return ids;
+    }
 
   if ((pairs->len > 0 &&
        !mark_hits (self, "SELECT rowid FROM articles_pairs WHERE articles_pairs MATCH ?",
