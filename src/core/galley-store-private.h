@@ -22,6 +22,7 @@ struct _GalleyStore
   GHashTable *statements; /* SQL text (static) -> sqlite3_stmt */
   gboolean    read_only;
   int         version;    /* of the schema */
+  gint64      busy_since; /* when the last wait for a lock began */
 
   /* the ids of the last order listed, for searches (galley-store.c) */
   GArray     *order_ids;

@@ -181,9 +181,12 @@ static const char * const migrations[] = {
   "END;",
   /* 5 -> 6: what a row of the article list shows, readable without the
    * article's row: its status and pending count are stored after its
-   * three texts, and reaching them read several pages per row */
+   * three texts, and reaching them read several pages per row. An article
+   * without a title shows the start of its body instead, kept here too
+   * (the expression is the one galley_store_get_summaries asks for). */
   "CREATE INDEX articles_summary ON articles"
-  "  (id, source_id, position, status, pending, date, title, kicker);",
+  "  (id, source_id, position, status, pending, date, title, kicker,"
+  "   (CASE WHEN title = '' THEN substr (body, 1, 40) END));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -654,6 +657,26 @@ register_bigram (GalleyStore  *self,
   return TRUE;
 }
 
+/* While another connection writes: try again every millisecond for up to
+ * five seconds. SQLite's own timeout sleeps up to 100 ms between tries,
+ * and a writer that lets go of the lock for a moment between two
+ * transactions (an import between two batches) could starve it. */
+#define BUSY_TIMEOUT_USEC (5 * G_USEC_PER_SEC)
+
+static int
+busy_wait (void *data,
+           int   count)
+{
+  GalleyStore *self = data;
+
+  if (count == 0)
+    self->busy_since = g_get_monotonic_time ();
+  if (g_get_monotonic_time () - self->busy_since >= BUSY_TIMEOUT_USEC)
+    return 0;
+  g_usleep (1000);
+  return 1;
+}
+
 static gboolean
 open_db (GalleyStore  *self,
          const char   *uri,
@@ -669,7 +692,7 @@ open_db (GalleyStore  *self,
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_handler (self->db, busy_wait, self);
   return register_bigram (self, error);
 }
 
@@ -1441,9 +1464,9 @@ galley_store_get_summaries (GalleyStore          *self,
                             GalleyArticleSummary *summaries,
                             GError              **error)
 {
-  /* One statement for a batch of rows; the body is read only for an
-   * article without a title (its first line stands in for it): the body
-   * is long, and reading it would cost more than the rest of the row. */
+  /* One statement for a batch of rows, read from the index
+   * articles_summary alone (the start of the body of an article without
+   * a title included: its first line stands in for the title). */
   static char *sql = NULL;
   guint found = 0;
 
