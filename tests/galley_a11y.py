@@ -2,6 +2,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os
+import re
 import subprocess
 import time
 
@@ -176,3 +177,8 @@ class App:
     def output(self):
         with open(self.database + '.log') as f:
             return f.read()
+
+    def warnings(self):
+        """The GTK (or GLib) warnings and criticals the app printed."""
+        return [line for line in self.output().splitlines()
+                if re.search(r'(WARNING|CRITICAL)', line)]

@@ -180,7 +180,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     rows = listing(db)

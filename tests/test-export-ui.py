@@ -244,9 +244,8 @@ with tempfile.TemporaryDirectory() as tmp:
         wait_for(lambda: gone(app, 'Export Articles'), 10, 'the dialog to close')
     finally:
         status = app.stop()
-    output = app.output()
     check(status == 0, 'galley quits cleanly with Ctrl+Q (status %s)' % status)
-    bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     # A long export shows its progress and stops on Cancel, leaving only
@@ -293,9 +292,8 @@ with tempfile.TemporaryDirectory() as tmp:
         wait_for(lambda: gone(app, 'Export Articles'), 10, 'the dialog to close')
     finally:
         status = app.stop()
-    output = app.output()
     check(status == 0, 'galley quits cleanly after a cancelled export (status %s)' % status)
-    bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
 tap.done()

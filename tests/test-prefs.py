@@ -147,7 +147,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     # The settings took.
@@ -209,7 +209,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
 
@@ -283,7 +283,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
     with open(os.path.join(tmp, 'config', 'glib-2.0', 'settings', 'keyfile')) as f:
         check('undated-year=0' in f.read(), 'the setting is off again')

@@ -172,7 +172,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if failures or status != 0 or sys.exc_info()[0] is not None:
             print('\n'.join('# ' + line for line in app.output().splitlines()[-20:]))
     check(status == 0, 'galley quits cleanly (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
     saved = tags_of(db, first)
     check({'教育', suggested, '营商环境', '人性'} <= saved, 'the tags are saved: %s' % sorted(saved))
@@ -234,7 +234,7 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly after the restart (status %s)' % status)
-    bad = [line for line in app.output().splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
 tap.done()

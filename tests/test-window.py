@@ -85,9 +85,8 @@ with tempfile.TemporaryDirectory() as tmp:
               'the search finds the article')
     finally:
         status = app.stop()
-    output = app.output()
     check(status == 0, 'galley quits cleanly with Ctrl+Q (status %s)' % status)
-    bad = [line for line in output.splitlines() if re.search(r'(WARNING|CRITICAL)', line)]
+    bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
 tap.done()
