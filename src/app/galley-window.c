@@ -686,7 +686,7 @@ import_thread (GTask        *task,
   g_autoptr(GalleyConfusions) confusions = NULL;
   g_autoptr(GError) error = NULL;
   GalleyImportOptions options = { 0 };
-  ImportState progress;
+  ImportState state;
 
   if ((store = galley_store_open (job->database, &error)) == NULL)
     {
@@ -706,11 +706,11 @@ import_thread (GTask        *task,
 
   files = galley_import_collect ((GFile **) job->files->pdata, job->files->len, cancellable,
                                  results);
-  progress.window = source_object;
-  progress.results = results;
-  progress.first = results->len;
-  progress.total = files->len;
-  galley_import_files (store, files, &options, cancellable, import_result_cb, &progress);
+  state.window = source_object;
+  state.results = results;
+  state.first = results->len;
+  state.total = files->len;
+  galley_import_files (store, files, &options, cancellable, import_result_cb, &state);
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
 }
 

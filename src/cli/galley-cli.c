@@ -300,19 +300,29 @@ print_articles (GalleyStore              *store,
       print_error (NULL, error);
       return 1;
     }
-  for (guint i = 0; i < ids->len; i++)
+  /* A block of rows at a time, as the window's list reads them */
+  for (guint first = 0; first < ids->len; first += 64)
     {
-      GalleyArticleSummary summary = { 0 };
+      GalleyArticleSummary summaries[64];
+      guint n = MIN (64, ids->len - first);
 
-      if (!galley_store_get_summary (store, g_array_index (ids, gint64, i), &summary, &error))
+      galley_store_get_summaries (store, &g_array_index (ids, gint64, first), n, summaries,
+                                  &error);
+      for (guint i = 0; i < n; i++)
+        {
+          const GalleyArticleSummary *s = &summaries[i];
+
+          if (error == NULL && s->id != 0)
+            g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s#%u\t%u\t%s\n",
+                     s->id, s->status, s->date != NULL ? s->date : "-",
+                     s->source_name, s->position, s->pending, s->title);
+          galley_article_summary_clear (&summaries[i]);
+        }
+      if (error != NULL)
         {
           print_error (NULL, error);
           return 1;
         }
-      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s#%u\t%u\t%s\n",
-               summary.id, summary.status, summary.date != NULL ? summary.date : "-",
-               summary.source_name, summary.position, summary.pending, summary.title);
-      galley_article_summary_clear (&summary);
     }
   return 0;
 }
