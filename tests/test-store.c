@@ -46,20 +46,28 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 }
 
+/* The first column of the first row of a query, read without Galley. */
 static int
-user_version (const char *path)
+query_int (const char *path,
+           const char *sql)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  int version;
+  int value;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  version = sqlite3_column_int (stmt, 0);
+  value = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  return version;
+  return value;
+}
+
+static int
+user_version (const char *path)
+{
+  return query_int (path, "PRAGMA user_version");
 }
 
 static void
@@ -408,6 +416,50 @@ test_migrate_short_index (Fixture       *f,
   g_assert_cmpuint (search_count (store, "动活"), ==, 0);
 }
 
+/* Version 7 checks the values of states as comparisons: the same checks,
+ * which SQLite makes without building a table for every row written. */
+#define THREE_WAY_INS \
+  "SELECT count (*) FROM sqlite_schema WHERE sql LIKE '%state IN (%'" \
+  " OR sql LIKE '%status IN (%' OR sql LIKE '%origin IN (''ocr''%'"
+
+static void
+test_migrate_checks (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) old = galley_store_open_at_version (f->path, 6, &error);
+  g_autoptr(GalleyStore) store = NULL;
+  sqlite3 *db = NULL;
+  gint64 source;
+
+  g_assert_no_error (error);
+  source = add_source (old, "page.txt");
+  add_article (old, source, 0, "标题", "正文。");
+  g_clear_object (&old);
+  g_assert_cmpint (query_int (f->path, THREE_WAY_INS), ==, 3);
+
+  store = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->path, THREE_WAY_INS), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM sqlite_schema"
+                                       " WHERE sql LIKE '%state = ''rejected''%'"
+                                       " OR sql LIKE '%status = ''approved''%'"
+                                       " OR sql LIKE '%origin = ''editor''%'"), ==, 3);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM articles"), ==, 1);
+
+  /* The checks still refuse what they refused. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE articles SET status = 'done'", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO changes (article_id, seq, rule, kind, orig_start,"
+                                     " orig_end, clean_start, clean_end, before, after, state)"
+                                     " SELECT id, 0, 'r', 'edit', 0, 0, 0, 0, '', '', 'maybe' FROM articles",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE revisions SET origin = 'robot'", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE articles SET status = 'approved'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+}
+
 static void
 test_rollback (Fixture       *f,
                gconstpointer  data)
@@ -689,6 +741,7 @@ main (int    argc,
   ADD ("/store/search-order", test_search_order);
   ADD ("/store/migrate-short-index", test_migrate_short_index);
   ADD ("/store/migrate-cancel", test_migrate_cancel);
+  ADD ("/store/migrate-checks", test_migrate_checks);
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/import", test_import);
   ADD ("/store/import-files", test_import_files);
