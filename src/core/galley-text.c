@@ -120,6 +120,7 @@ galley_text_decode (const char   *data,
   const char *enc = NULL;
   g_autofree char *utf8 = NULL;
   gsize utf8_len = 0;
+  gboolean valid = FALSE;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
@@ -173,11 +174,15 @@ galley_text_decode (const char   *data,
     {
       const char *end = NULL;
 
+      valid = g_utf8_validate_len (data, len, &end);
       /* UTF-8 whose last character was cut short */
-      if (!g_utf8_validate_len (data, len, &end) && end + 4 > data + len &&
+      if (!valid && end + 4 > data + len &&
           g_utf8_get_char_validated (end, data + len - end) == (gunichar) -2)
-        len = end - data;
-      if (g_utf8_validate_len (data, len, NULL))
+        {
+          len = end - data;
+          valid = TRUE;
+        }
+      if (valid)
         {
           enc = "UTF-8";
           utf8 = g_strndup (data, len);
@@ -191,7 +196,8 @@ galley_text_decode (const char   *data,
     }
   else if (g_str_equal (enc, "UTF-8"))
     {
-      if (g_utf8_validate_len (data, len, NULL))
+      valid = g_utf8_validate_len (data, len, NULL);
+      if (valid)
         {
           utf8 = g_strndup (data, len);
           utf8_len = len;
@@ -200,8 +206,10 @@ galley_text_decode (const char   *data,
   else
     utf8 = convert (data, len, enc, &utf8_len);
 
-  if (utf8 == NULL || !g_utf8_validate_len (utf8, utf8_len, NULL) ||
-      memchr (utf8, '\0', utf8_len) != NULL)
+  /* A converted text is checked here; UTF-8 was checked above (where
+   * a nul byte makes it invalid too). */
+  if (utf8 == NULL ||
+      (!valid && (!g_utf8_validate_len (utf8, utf8_len, NULL) || memchr (utf8, '\0', utf8_len) != NULL)))
     {
       g_set_error_literal (error, GALLEY_TEXT_ERROR, GALLEY_TEXT_ERROR_ENCODING,
                            _("The file is neither UTF-8, UTF-16 nor GB18030 text"));
