@@ -62,7 +62,8 @@ gboolean      galley_store_insert_change       (GalleyStore        *self,
 /* Sets a "there is no article N" error; always returns FALSE. */
 gboolean      galley_store_not_found           (gint64         id,
                                                 GError       **error);
-/* A cached prepared statement, reset and unbound. sql must be static. */
+/* A cached prepared statement, reset and unbound. sql must be static: the
+ * cache knows a statement by the address of its text. */
 sqlite3_stmt *galley_store_prepare             (GalleyStore   *self,
                                                 const char    *sql,
                                                 GError       **error);
