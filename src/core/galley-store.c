@@ -880,6 +880,12 @@ galley_store_open_full (const char    *path,
   /* Refuse a newer or damaged archive before anything could write to it. */
   if (!galley_store_exec (self, "PRAGMA foreign_keys = ON", error) || !check_version (self, version, error))
     return NULL;
+  /* Debian's SQLite zeroes all deleted content (secure_delete), which
+   * writes out the pages the search indexes free as they merge: "fast"
+   * still clears it from the pages that hold data, for an eighth fewer
+   * pages written by an import. */
+  if (!self->read_only && !galley_store_exec (self, "PRAGMA secure_delete = FAST", error))
+    return NULL;
   /* Pages of 16 KiB for a new archive (an existing one keeps its own):
    * a seventh less work for an import than with 4 KiB, and half the
    * system calls. */
