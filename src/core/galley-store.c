@@ -215,7 +215,11 @@ static const char * const migrations[] = {
   "INSERT INTO articles_chars (articles_chars, rank)"
   "  SELECT 'pgsz', page_size - 256 FROM pragma_page_size WHERE page_size > 4096;"
   "INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('automerge', 8);"
-  "INSERT INTO articles_chars (articles_chars, rank) VALUES ('automerge', 8);",
+  "INSERT INTO articles_chars (articles_chars, rank) VALUES ('automerge', 8);"
+  /* The character index takes each character once a text (see
+   * bigram_tokenize): its content is the same, but FTS5's own check
+   * counts the tokens of each article. */
+  "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -538,7 +542,9 @@ migrate_steps (GalleyStore  *self,
  * a line break does not part neighbours (OCR lines break inside words).
  * With the argument "pairs" (articles_pairs) its tokens are the pairs of
  * neighbouring characters, so that a word of two characters or more is the
- * phrase of its pairs; with "chars" (articles_chars) the single characters.
+ * phrase of its pairs; with "chars" (articles_chars) the single characters,
+ * each once a text (that index keeps no positions: the same index for a
+ * third fewer tokens in all).
  * Without argument (the index of schema 4) both: a query of one character
  * is that character, a longer one its pairs. */
 
@@ -638,6 +644,22 @@ bigram_emit (int        (*token) (void *, int, const char *, int, int, int),
   return token (context, 0, buf, n, start, end);
 }
 
+/* Whether c is not in the set seen yet (characters outside the Basic
+ * Multilingual Plane always are); adds it. */
+static inline gboolean
+first_sight (guint64  *seen,
+             gunichar  c)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (c & 63);
+
+  if (c >= 0x10000)
+    return TRUE;
+  if ((seen[c >> 6] & bit) != 0)
+    return FALSE;
+  seen[c >> 6] |= bit;
+  return TRUE;
+}
+
 static int
 bigram_tokenize (Fts5Tokenizer *tokenizer,
                  void          *context,
@@ -651,6 +673,11 @@ bigram_tokenize (Fts5Tokenizer *tokenizer,
   gunichar prev = 0;
   int prev_start = 0;
   int i = 0;
+  guint64 seen[0x10000 / 64];
+  gboolean once = mode == TOKENS_CHARS && (flags & FTS5_TOKENIZE_QUERY) == 0;
+
+  if (once)
+    memset (seen, 0, sizeof seen);
 
   if ((flags & FTS5_TOKENIZE_QUERY) != 0 && mode != TOKENS_CHARS)
     {
@@ -684,7 +711,8 @@ bigram_tokenize (Fts5Tokenizer *tokenizer,
       if (pairs && prev != 0 &&
           (rc = bigram_emit (token, context, prev, c, prev_start, i)) != SQLITE_OK)
         return rc;
-      if (chars && (rc = bigram_emit (token, context, 0, c, start, i)) != SQLITE_OK)
+      if (chars && (!once || first_sight (seen, c)) &&
+          (rc = bigram_emit (token, context, 0, c, start, i)) != SQLITE_OK)
         return rc;
       prev = c;
       prev_start = start;
