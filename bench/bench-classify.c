@@ -7,15 +7,17 @@
  * that sits next to the project, ../shared/data/thucnews-titles/train.tsv,
  * which is never part of the project), shuffles them (SEED, 42 by default,
  * picks the shuffle, so that a change can be checked on several splits),
- * then reports k-fold cross-validated accuracy, accuracy with 20 labelled
- * texts per label, the accuracy of
- * suggestions above confidence thresholds, training and suggestion time
+ * then reports k-fold cross-validated accuracy (and its most frequent
+ * mistakes), accuracy with 20 labelled texts per label, the calibration of
+ * the confidences (mean confidence against accuracy, log loss, accuracy
+ * of suggestions above confidence thresholds), training and suggestion time
  * (processor time, also for long articles) and model memory. Exits 77 (skipped) when the file is absent.
  */
 #define G_LOG_DOMAIN "galley-bench"
 
 #include "galley-classify.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +42,12 @@ typedef struct {
   guint   correct;
   guint   above[N_THRESHOLDS];
   guint   above_correct[N_THRESHOLDS];
+  double  log_loss;        /* sum of -ln (confidence in the text's label) */
+  double  top_confidence;  /* sum of the first suggestions' confidences */
   double  train_s;
   double  suggest_s;
   gsize   memory;
+  GHashTable *confusion; /* "label\tsuggested" -> count, or NULL */
 } Score;
 
 static gboolean
@@ -98,12 +103,25 @@ run (const Data  *data,
   t1 = cpu_seconds ();
   for (guint i = 0; i < n_test; i++)
     {
-      g_autoptr(GPtrArray) top = galley_classifier_suggest (classifier, data->texts->pdata[test[i]], 3);
+      g_autoptr(GPtrArray) top = galley_classifier_suggest (classifier, data->texts->pdata[test[i]], G_MAXUINT);
       const GalleySuggestion *best = top->pdata[0];
       gboolean ok = strcmp (best->label, data->labels->pdata[test[i]]) == 0;
+      double p = 0;
 
+      for (guint j = 0; j < top->len; j++)
+        if (strcmp (((GalleySuggestion *) top->pdata[j])->label, data->labels->pdata[test[i]]) == 0)
+          p = ((GalleySuggestion *) top->pdata[j])->confidence;
       score->total++;
       score->correct += ok;
+      score->log_loss -= log (MAX (p, 1e-6));
+      score->top_confidence += best->confidence;
+      if (score->confusion != NULL && !ok)
+        {
+          char *pair = g_strconcat (data->labels->pdata[test[i]], "\t", best->label, NULL);
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (score->confusion, pair));
+
+          g_hash_table_insert (score->confusion, pair, GUINT_TO_POINTER (count + 1));
+        }
       for (guint j = 0; j < N_THRESHOLDS; j++)
         if (best->confidence >= thresholds[j])
           {
@@ -138,12 +156,47 @@ report (const char  *what,
         guint        runs)
 {
   printf ("%s: accuracy %.4f (%u texts)\n", what, (double) score->correct / score->total, score->total);
+  printf ("  mean confidence of the first suggestion %.4f, log loss %.4f\n",
+          score->top_confidence / score->total, score->log_loss / score->total);
   for (guint j = 0; j < N_THRESHOLDS; j++)
     printf ("  confidence >= %.1f: %5.1f %% of texts, accuracy %.4f\n", thresholds[j],
             100.0 * score->above[j] / score->total,
             score->above[j] ? (double) score->above_correct[j] / score->above[j] : 0.0);
   printf ("  processor time: training %.3f s per run, suggestion %.1f us per text; model memory %.1f MB\n",
           score->train_s / runs, 1e6 * score->suggest_s / score->total, score->memory / 1048576.0);
+}
+
+static int
+compare_counts (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  GHashTable *counts = user_data;
+  guint x = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char * const *) a));
+  guint y = GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char * const *) b));
+
+  return x != y ? (x > y ? -1 : 1) : strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The most frequent mistakes: label, the label suggested instead, count. */
+static void
+report_confusion (GHashTable *confusion,
+                  guint       max_pairs)
+{
+  g_autofree gpointer *pairs = NULL;
+  guint n;
+
+  pairs = g_hash_table_get_keys_as_array (confusion, &n);
+  g_qsort_with_data (pairs, (gint) n, sizeof (gpointer), compare_counts, confusion);
+  printf ("  most frequent mistakes (label -> suggested):");
+  for (guint i = 0; i < n && i < max_pairs; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (pairs[i], "\t", 2);
+
+      printf ("%s %s->%s %u", i % 6 == 0 ? "\n   " : ",", pair[0], pair[1],
+              GPOINTER_TO_UINT (g_hash_table_lookup (confusion, pairs[i])));
+    }
+  printf ("\n");
 }
 
 /* Suggestions for whole articles: a title and a body of other texts joined
@@ -213,6 +266,7 @@ main (int    argc,
   for (guint i = 0; i < n; i++)
     perm[i] = i;
   shuffle (perm, n, rand);
+  cv.confusion = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint f = 0; f < folds; f++)
     {
@@ -230,6 +284,7 @@ main (int    argc,
   printf ("%s, %u labelled texts\n", path, n);
   title = g_strdup_printf ("%u-fold cross-validation", folds);
   report (title, &cv, folds);
+  report_confusion (cv.confusion, 18);
 
   /* few labels: FEW_PER_LABEL random texts of each label, tested on all others */
   by_label = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
@@ -273,6 +328,7 @@ main (int    argc,
 
   time_long_articles (&data, rand);
 
+  g_hash_table_unref (cv.confusion);
   g_ptr_array_unref (data.texts);
   g_ptr_array_unref (data.labels);
   return 0;

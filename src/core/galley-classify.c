@@ -16,11 +16,16 @@
  * by NB_WEIGHT), so that it learns what naive Bayes gets wrong. While it
  * is fitted, each example sees the naive Bayes of all the other examples
  * (leave-one-out, exact and cheap for naive Bayes), or there would be
- * nothing left to learn on the training examples. The constants were
- * chosen by cross-validation within the training part of each fold of
- * 10,000 labelled headlines (see bench/bench-classify.c), which also shows
- * that the confidences read as probabilities: of the suggestions at 0.9
- * or more, about 95 % are right, whether trained on 10,000 headlines or 200.
+ * nothing left to learn on the training examples. Each feature's steps in
+ * the regression are scaled by how much it tells one label from the others
+ * (see feature_scales()), which keeps common, uninformative features from
+ * soaking up the corrections (5-fold CV 87.35 % -> 87.7 %, mean of four
+ * shuffles of the folds; 20 headlines per label 60.9 % -> 62 %). The
+ * constants were chosen by cross-validation within the training part of
+ * each fold of 10,000 labelled headlines (see bench/bench-classify.c),
+ * which also shows that the confidences read as probabilities: of the
+ * suggestions at 0.9 or more, about 95 % are right, whether trained on
+ * 10,000 headlines or 200.
  */
 #define G_LOG_DOMAIN "galley-classify"
 
@@ -38,9 +43,11 @@
 #define NB_ALPHA       0.03
 #define NB_WEIGHT      0.5         /* of the naive Bayes log-likelihoods in the scores */
 #define LR_EPOCHS      15
-#define LR_RATE        2.0
+#define LR_RATE        1.0
+#define SCALE_ALPHA    0.1         /* smoothing of P(label | feature) in the feature scales */
+#define SCALE_FLOOR    0.1         /* scale of a feature that tells no label from another */
 #define LR_BIAS_RATE   0.1
-#define SHARPNESS      1.2         /* scores x this before the softmax, for calibration */
+#define SHARPNESS      1.1         /* scores x this before the softmax, for calibration */
 #define BOUNDARY       ((gunichar) 1)
 #define DIGIT          ((gunichar) '0')
 
@@ -625,6 +632,37 @@ leave_one_out (const GalleyClassifier *self,
     }
 }
 
+/* How much the regression may move each feature's weights: the feature's
+ * learning rate is scaled by log (labels x max P(label | feature)) (from
+ * the weighted counts in self->nb, smoothed), so a feature seen evenly
+ * under all labels barely moves, one seen under a single label moves
+ * most; scales average 1. Like the log-count ratios of NBSVM (Wang and
+ * Manning 2012), but one per feature, for the softmax. */
+static float *
+feature_scales (const GalleyClassifier *self)
+{
+  guint L = self->n_labels;
+  float *scale = g_new (float, MAX (self->n_features, 1));
+  double sum = 0;
+
+  for (guint f = 0; f < self->n_features; f++)
+    {
+      const float *count = self->nb + (gsize) f * L;
+      double total = 0, max = 0;
+
+      for (guint k = 0; k < L; k++)
+        {
+          total += count[k];
+          max = MAX (max, count[k]);
+        }
+      scale[f] = (float) (log (L * (max + SCALE_ALPHA) / (total + L * SCALE_ALPHA)) + SCALE_FLOOR);
+      sum += scale[f];
+    }
+  for (guint f = 0; f < self->n_features; f++)
+    scale[f] *= (float) (self->n_features / sum);
+  return scale;
+}
+
 void
 galley_classifier_train (GalleyClassifier *self)
 {
@@ -639,6 +677,8 @@ galley_classifier_train (GalleyClassifier *self)
   g_autofree guint *order = NULL;
   g_autofree double *scores = NULL;
   g_autofree float *nb_scores = NULL;
+  g_autofree float *scale = NULL;
+  g_autofree float *scaled = NULL;
   g_autoptr(GRand) rand = NULL;
   double step = 1;
 
@@ -715,6 +755,10 @@ galley_classifier_train (GalleyClassifier *self)
           label_total[k] += values[i];
         }
     }
+  scale = feature_scales (self);
+  scaled = g_new (float, total);
+  for (gsize i = 0; i < offsets[n_ex]; i++)
+    scaled[i] = values[i] * scale[ids[i]];
   nb_scores = g_new (float, (gsize) n_ex * L);
   for (guint e = 0; e < n_ex; e++)
     leave_one_out (self, e, offsets, ids, values, label_total, nb_scores + (gsize) e * L);
@@ -734,8 +778,9 @@ galley_classifier_train (GalleyClassifier *self)
         }
     }
 
-  /* softmax regression, averaged SGD: the average of the weights over all
-   * steps is weights - sum / step, where sum adds step x each update */
+  /* softmax regression over the scaled features, averaged SGD: the
+   * average of the weights over all steps is weights - sum / step, where
+   * sum adds step x each update; then scaled back to the plain features */
   self->weights = g_new0 (float, (gsize) n_features * L);
   self->bias = g_new0 (float, L);
   sum = g_new0 (float, (gsize) n_features * L);
@@ -761,7 +806,7 @@ galley_classifier_train (GalleyClassifier *self)
               const float *w = self->weights + (gsize) ids[i] * L;
 
               for (guint k = 0; k < L; k++)
-                scores[k] += values[i] * w[k];
+                scores[k] += scaled[i] * w[k];
             }
           softmax (scores, L);
           scores[label] -= 1;
@@ -782,7 +827,7 @@ galley_classifier_train (GalleyClassifier *self)
 
               for (guint k = 0; k < L; k++)
                 {
-                  float d = (float) (LR_RATE * scores[k]) * values[i];
+                  float d = (float) (LR_RATE * scores[k]) * scaled[i];
 
                   w[k] -= d;
                   s[k] -= (float) step * d;
@@ -791,7 +836,7 @@ galley_classifier_train (GalleyClassifier *self)
         }
     }
   for (gsize i = 0; i < (gsize) n_features * L; i++)
-    self->weights[i] -= sum[i] / (float) step;
+    self->weights[i] = (self->weights[i] - sum[i] / (float) step) * scale[i / L];
   for (guint k = 0; k < L; k++)
     self->bias[k] -= (float) (bias_sum[k] / step);
 
