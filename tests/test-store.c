@@ -160,6 +160,10 @@ test_create (Fixture       *f,
   g_assert_cmpuint (stats.articles, ==, 0);
   g_clear_object (&store);
   g_assert_cmpint (user_version (f->path), ==, GALLEY_STORE_SCHEMA_VERSION);
+  /* Pages of 16 KiB, search index blocks to match, merged eight at a time. */
+  g_assert_cmpint (query_int (f->path, "PRAGMA page_size"), ==, 16384);
+  g_assert_cmpint (query_int (f->path, "SELECT v FROM articles_pairs_config WHERE k = 'pgsz'"), ==, 16128);
+  g_assert_cmpint (query_int (f->path, "SELECT v FROM articles_chars_config WHERE k = 'automerge'"), ==, 8);
 
   /* An empty file is an empty database: it is migrated too. */
   g_unlink (f->path);
@@ -440,11 +444,14 @@ test_migrate_checks (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GalleyStore) old = galley_store_open_at_version (f->path, 6, &error);
+  g_autoptr(GalleyStore) old = NULL;
   g_autoptr(GalleyStore) store = NULL;
   sqlite3 *db = NULL;
   gint64 source;
 
+  /* An archive of before schema 7, with the pages of 4 KiB it had then. */
+  exec_sql (f->path, "PRAGMA page_size = 4096; CREATE TABLE x (y); DROP TABLE x");
+  old = galley_store_open_at_version (f->path, 6, &error);
   g_assert_no_error (error);
   source = add_source (old, "page.txt");
   add_article (old, source, 0, "标题", "正文写正文。");
@@ -464,6 +471,9 @@ test_migrate_checks (Fixture       *f,
                                        " OR sql LIKE '%status = ''approved''%'"
                                        " OR sql LIKE '%origin = ''editor''%'"), ==, 3);
   g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM articles"), ==, 1);
+  /* Its pages and search index blocks keep their size. */
+  g_assert_cmpint (query_int (f->path, "PRAGMA page_size"), ==, 4096);
+  g_assert_cmpint (query_int (f->path, "SELECT count (*) FROM articles_pairs_config WHERE k = 'pgsz'"), ==, 0);
   /* The character index was written again, a character once a text. */
   assert_indexes_whole (store);
   g_assert_cmpuint (search_count (store, "写"), ==, 1);
