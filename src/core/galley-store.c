@@ -733,6 +733,16 @@ set_hit (GArray *bits,
   g_array_index (bits, guint64, id / 64) |= G_GUINT64_CONSTANT (1) << (id % 64);
 }
 
+/* Keeps in bits only what other holds too. */
+static void
+and_bits (GArray       *bits,
+          const GArray *other)
+{
+  g_array_set_size (bits, MIN (bits->len, other->len));
+  for (guint k = 0; k < bits->len; k++)
+    g_array_index (bits, guint64, k) &= g_array_index (other, guint64, k);
+}
+
 static int
 mark_phrase_hit (const Fts5ExtensionApi *api,
                  Fts5Context            *fts,
@@ -771,11 +781,7 @@ galley_mark (const Fts5ExtensionApi  *api,
           return;
         }
       if (i > 0)
-        {
-          g_array_set_size (bits, MIN (bits->len, phrase->len));
-          for (guint k = 0; k < bits->len; k++)
-            g_array_index (bits, guint64, k) &= g_array_index (phrase, guint64, k);
-        }
+        and_bits (bits, phrase);
     }
 }
 
@@ -1488,8 +1494,9 @@ ordered_ids (GalleyStore  *self,
   return g_steal_pointer (&ids);
 }
 
-/* Sets the bit of each article the FTS5 query fts finds with sql, or with
- * and, keeps only the bits of those it finds. */
+/* Sets the bits of the articles the FTS5 query fts finds with sql (a
+ * call of galley_mark) in the empty bits, or with and, keeps only the bits
+ * of those it finds. */
 static gboolean
 mark_hits (GalleyStore  *self,
            const char   *sql,
@@ -1498,7 +1505,7 @@ mark_hits (GalleyStore  *self,
            GArray       *bits,
            GError      **error)
 {
-  g_autoptr(GArray) marked = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_autoptr(GArray) marked = and ? g_array_new (FALSE, TRUE, sizeof (guint64)) : g_array_ref (bits);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1511,17 +1518,8 @@ mark_hits (GalleyStore  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return galley_store_set_error (self, rc, error);
-
   if (and)
-    {
-      g_array_set_size (bits, MIN (bits->len, marked->len));
-      for (guint i = 0; i < bits->len; i++)
-        g_array_index (bits, guint64, i) &= g_array_index (marked, guint64, i);
-      return TRUE;
-    }
-  g_array_set_size (bits, marked->len);
-  if (marked->len > 0)
-    memcpy (bits->data, marked->data, marked->len * sizeof (guint64));
+    and_bits (bits, marked);
   return TRUE;
 }
 
