@@ -361,6 +361,14 @@ test_search_order (Fixture       *f,
   g_assert_cmpuint (search_count (store, "教育"), ==, 5);
   g_assert_cmpuint (search_count (store, "教 育"), ==, 5);
   g_assert_cmpuint (search_count (store, "教育 局"), ==, 1);
+
+  /* The same search again, after another connection took an article out
+   * (the connection keeps the hits of its last search). */
+  g_assert_cmpuint (search_count (store, "教育"), ==, 5);
+  g_assert_true (galley_store_delete_article (other, b, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (store, "教育"), ==, 4);
+  g_assert_cmpuint (search_count (store, "教育 局"), ==, 0);
 }
 
 /* A cancel during a migration leaves the archive as it was. */

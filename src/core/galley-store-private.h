@@ -28,6 +28,10 @@ struct _GalleyStore
   GArray     *order_ids;
   GalleySort  order_sort;
   gint64      order_stamp;
+  /* the articles the last search found, as a bitmap (galley-store.c) */
+  GArray     *search_bits;
+  char       *search_key;
+  gint64      search_stamp;
   /* the last counts (galley_store_get_stats) */
   GalleyStoreStats stats;
   gint64      stats_stamp;

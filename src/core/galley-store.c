@@ -390,6 +390,8 @@ galley_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->order_ids, g_array_unref);
+  g_clear_pointer (&self->search_bits, g_array_unref);
+  g_clear_pointer (&self->search_key, g_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
@@ -1523,6 +1525,40 @@ mark_hits (GalleyStore  *self,
   return TRUE;
 }
 
+/* The bitmap of the articles a search finds (its words split into the
+ * FTS5 queries pairs and chars), kept while the archive stays the same:
+ * a change of order or filter does not search again. */
+static GArray *
+search_hits (GalleyStore  *self,
+             GString      *pairs,
+             GString      *chars,
+             GError      **error)
+{
+  g_autofree char *key = g_strconcat (pairs->str, "\n", chars->str, NULL);
+  g_autoptr(GArray) bits = g_array_new (FALSE, TRUE, sizeof (guint64));
+  gint64 stamp = data_stamp (self);
+
+  if (self->search_bits != NULL && self->search_stamp == stamp &&
+      g_str_equal (self->search_key, key))
+    return g_array_ref (self->search_bits);
+
+  if ((pairs->len > 0 &&
+       !mark_hits (self, "SELECT galley_mark (articles_pairs, ?2) FROM articles_pairs"
+                   " WHERE articles_pairs MATCH ?1 LIMIT 1",
+                   pairs->str, FALSE, bits, error)) ||
+      (chars->len > 0 &&
+       !mark_hits (self, "SELECT galley_mark (articles_chars, ?2) FROM articles_chars"
+                   " WHERE articles_chars MATCH ?1 LIMIT 1",
+                   chars->str, pairs->len > 0, bits, error)))
+    return NULL;
+  g_clear_pointer (&self->search_bits, g_array_unref);
+  g_free (self->search_key);
+  self->search_bits = g_array_ref (bits);
+  self->search_key = g_steal_pointer (&key);
+  self->search_stamp = stamp;
+  return g_steal_pointer (&bits);
+}
+
 GArray *
 galley_store_list_ids (GalleyStore              *self,
                        const GalleyArticleQuery *query,
@@ -1530,7 +1566,7 @@ galley_store_list_ids (GalleyStore              *self,
 {
   g_autoptr(GString) pairs = g_string_new (NULL);
   g_autoptr(GString) chars = g_string_new (NULL);
-  g_autoptr(GArray) bits = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_autoptr(GArray) bits = NULL;
   g_autoptr(GArray) all = NULL;
   g_autofree char *search = NULL;
   GArray *ids;
@@ -1568,14 +1604,7 @@ galley_store_list_ids (GalleyStore              *self,
       return ids;
     }
 
-  if ((pairs->len > 0 &&
-       !mark_hits (self, "SELECT galley_mark (articles_pairs, ?2) FROM articles_pairs"
-                   " WHERE articles_pairs MATCH ?1 LIMIT 1",
-                   pairs->str, FALSE, bits, error)) ||
-      (chars->len > 0 &&
-       !mark_hits (self, "SELECT galley_mark (articles_chars, ?2) FROM articles_chars"
-                   " WHERE articles_chars MATCH ?1 LIMIT 1",
-                   chars->str, pairs->len > 0, bits, error)))
+  if ((bits = search_hits (self, pairs, chars, error)) == NULL)
     return NULL;
 
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
