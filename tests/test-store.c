@@ -428,8 +428,6 @@ test_migrate_short_index (Fixture       *f,
   g_assert_cmpuint (search_count (store, "动活"), ==, 0);
 }
 
-/* Version 7 checks the values of states as comparisons: the same checks,
- * which SQLite makes without building a table for every row written. */
 /* FTS5's own check that the indexes hold exactly the articles' text. */
 static void
 assert_indexes_whole (GalleyStore *store)
@@ -447,6 +445,10 @@ assert_indexes_whole (GalleyStore *store)
   "SELECT count (*) FROM sqlite_schema WHERE sql LIKE '%state IN (%'" \
   " OR sql LIKE '%status IN (%' OR sql LIKE '%origin IN (''ocr''%'"
 
+/* Version 7 checks the values of states as comparisons: the same checks,
+ * which SQLite makes without building a table for every row written. Its
+ * character index takes a character once a text, so the migration
+ * rebuilds that index. */
 static void
 test_migrate_checks (Fixture       *f,
                      gconstpointer  data)
