@@ -1476,10 +1476,10 @@ data_stamp (GalleyStore *self)
 static GArray *
 ordered_ids (GalleyStore  *self,
              GalleySort    sort,
+             gint64        stamp,
              GError      **error)
 {
   GalleyArticleQuery query = { .sort = sort };
-  gint64 stamp = data_stamp (self);
   g_autoptr(GArray) ids = NULL;
   sqlite3_stmt *stmt;
 
@@ -1532,11 +1532,11 @@ static GArray *
 search_hits (GalleyStore  *self,
              GString      *pairs,
              GString      *chars,
+             gint64        stamp,
              GError      **error)
 {
   g_autofree char *key = g_strconcat (pairs->str, "\n", chars->str, NULL);
   g_autoptr(GArray) bits = g_array_new (FALSE, TRUE, sizeof (guint64));
-  gint64 stamp = data_stamp (self);
 
   if (self->search_bits != NULL && self->search_stamp == stamp &&
       g_str_equal (self->search_key, key))
@@ -1571,9 +1571,13 @@ galley_store_list_ids (GalleyStore              *self,
   g_autofree char *search = NULL;
   GArray *ids;
   gboolean filtered;
+  gint64 stamp;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
 
+  /* What is kept (the order, the last search's hits) holds while this
+   * stamp, read before anything else, stays the same. */
+  stamp = data_stamp (self);
   /* A search typed on a command line may be any bytes. */
   if (query != NULL && query->search != NULL)
     search = g_utf8_make_valid (query->search, -1);
@@ -1592,7 +1596,7 @@ galley_store_list_ids (GalleyStore              *self,
         return NULL;
     }
   else if ((all = ordered_ids (self, query != NULL ? query->sort : GALLEY_SORT_PAGE_ORDER,
-                               error)) == NULL)
+                               stamp, error)) == NULL)
     {
       return NULL;
     }
@@ -1604,7 +1608,7 @@ galley_store_list_ids (GalleyStore              *self,
       return ids;
     }
 
-  if ((bits = search_hits (self, pairs, chars, error)) == NULL)
+  if ((bits = search_hits (self, pairs, chars, stamp, error)) == NULL)
     return NULL;
 
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
