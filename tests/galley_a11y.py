@@ -91,6 +91,14 @@ def labels(root):
     return [name for name in map(_name, find_all(root, role='label')) if name]
 
 
+def refusal(window, word, timeout=10.0):
+    """The labels holding word on the window's "Could Not Open the Archive"
+    page, or [] when the window does not show that page."""
+    if find(window, name='Could Not Open the Archive', timeout=timeout) is None:
+        return []
+    return [label for label in labels(window) if word in label]
+
+
 def press(key, modifiers=()):
     """Presses a key (an X keysym name: 'Down', 'Return', 'f') with modifiers ('ctrl', 'shift', 'alt')."""
     subprocess.run(['xdotool', 'key', '--clearmodifiers', '+'.join(list(modifiers) + [key])],
