@@ -280,7 +280,7 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *developers[] = { "The Galley developers", NULL };
+  const char *developers[] = { _("The Galley developers"), NULL };
   GtkWidget *about = adw_about_window_new ();
 
   g_object_set (about,

@@ -1099,7 +1099,8 @@ commands_summary (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      const char *args = _(commands[i].args);
+      /* gettext ("") would be the catalogue's header */
+      const char *args = commands[i].args[0] != '\0' ? _(commands[i].args) : "";
       /* Pad by characters, not bytes: the arguments may be Chinese. */
       glong pad = MAX (1, 12 - g_utf8_strlen (args, -1));
 
@@ -1125,7 +1126,9 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* GALLEY_LOCALE_DIR: the translations of a build tree, for its tests */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GALLEY_LOCALE_DIR") != NULL ?
+                  g_getenv ("GALLEY_LOCALE_DIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
