@@ -16,7 +16,9 @@ main (int    argc,
 
   galley_window_mark_start ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* GALLEY_LOCALE_DIR: the translations of a build tree, for its tests */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("GALLEY_LOCALE_DIR") != NULL ?
+                  g_getenv ("GALLEY_LOCALE_DIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
