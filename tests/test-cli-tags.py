@@ -56,6 +56,12 @@ with tempfile.TemporaryDirectory() as tmp:
     cli(db, 'untag', str(ids[0]), '没有这个', status=1)
     cli(db, 'tag', 'x', '经济', status=2)
     cli(db, 'tag', '999999', '经济', status=1)
+    # A failed command changes nothing: no new tag for a missing article,
+    # no tag removed when another of the command is missing.
+    cli(db, 'tag', '999999', '不该留下', status=1)
+    check('不该留下' not in tag_counts(db), 'tagging a missing article makes no tag')
+    cli(db, 'untag', str(ids[0]), '经济', '没有这个', status=1)
+    check(tag_counts(db).get('经济') == 1, 'an untag that fails removes no tag')
     listed = cli(db, 'list', '--tag', '经济').stdout.splitlines()
     check(len(listed) == 1 and listed[0].startswith('%d\t' % ids[0]), 'list --tag lists the tagged article')
 

@@ -700,6 +700,7 @@ cmd_tag (const Globals *globals,
   gboolean untag = g_str_equal (argv[0], "untag");
   g_autoptr(GalleyStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) made = g_ptr_array_new ();
   gint64 article_id = 0;
 
   if (!parse_options (argv[0], _("ID TAG…"), NULL, &argc, &argv))
@@ -712,6 +713,9 @@ cmd_tag (const Globals *globals,
     }
   if ((store = open_store (globals)) == NULL)
     return 1;
+  /* All the tags or none: a missing article or tag changes nothing. */
+  if (!galley_store_begin (store, &error))
+    goto failed;
   for (int i = 2; i < argc; i++)
     {
       gint64 tag_id = galley_store_find_tag (store, argv[i], &error);
@@ -722,6 +726,7 @@ cmd_tag (const Globals *globals,
         {
           if (tag_id == 0)
             {
+              galley_store_rollback (store);
               /* Translators: %s is a tag name */
               g_printerr (_("There is no tag “%s”\n"), argv[i]);
               return 1;
@@ -734,15 +739,20 @@ cmd_tag (const Globals *globals,
         {
           if ((tag_id = galley_store_add_tag (store, argv[i], 0, NULL, NULL, &error)) == 0)
             goto failed;
-          /* Translators: %s is a tag name */
-          g_printerr (_("New tag “%s”\n"), argv[i]);
+          g_ptr_array_add (made, argv[i]);
         }
       if (!galley_store_tag_article (store, article_id, tag_id, &error))
         goto failed;
     }
+  if (!galley_store_commit (store, &error))
+    goto failed;
+  for (guint i = 0; i < made->len; i++)
+    /* Translators: %s is a tag name */
+    g_printerr (_("New tag “%s”\n"), (const char *) g_ptr_array_index (made, i));
   return 0;
 
 failed:
+  galley_store_rollback (store);
   print_error (NULL, error);
   return 1;
 }
