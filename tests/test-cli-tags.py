@@ -64,6 +64,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check(tag_counts(db).get('经济') == 1, 'an untag that fails removes no tag')
     listed = cli(db, 'list', '--tag', '经济').stdout.splitlines()
     check(len(listed) == 1 and listed[0].startswith('%d\t' % ids[0]), 'list --tag lists the tagged article')
+    run = cli(db, 'list', '--tag', '经济x', status=1)
+    check('经济x' in run.stderr and not run.stdout, 'list --tag with no such tag says so')
 
     # Suggestions for the untagged articles, as JSON Lines.
     run = cli(db, 'classify', '--json')

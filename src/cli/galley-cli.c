@@ -361,6 +361,23 @@ cmd_list (const Globals *globals,
     }
   if ((store = open_store (globals)) == NULL)
     return 1;
+  if (tag != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 tag_id = galley_store_find_tag (store, tag, &error);
+
+      if (tag_id < 0)
+        {
+          print_error (NULL, error);
+          return 1;
+        }
+      if (tag_id == 0)
+        {
+          /* A mistyped tag is not an empty list. */
+          g_printerr (_("There is no tag “%s”\n"), tag);
+          return 1;
+        }
+    }
   return print_articles (store, &query);
 }
 
