@@ -140,6 +140,9 @@ with tempfile.TemporaryDirectory() as tmp:
           and not re.search(r'[A-Za-z]{4,} [a-z]{3,}', wrong.stderr.replace('no-such-command', '')),
           'galley-cli explains a wrong command in Chinese: %r' % wrong.stderr.strip()[:80])
     articles = [line.split('\t') for line in cli(db, 'list').stdout.splitlines()]
+    shown_article = cli(db, 'show', articles[0][0], env=ENV).stdout
+    check(re.search('^%s：' % tr('Title'), shown_article, re.M) and 'Title' not in shown_article,
+          'galley-cli show labels the fields in Chinese: %r' % shown_article[:40])
     texts = {field for row in articles for field in row}
     # The taxonomy's English labels are shown beside the Chinese ones.
     with open(os.path.join(os.environ['GALLEY_DATA_DIR'], 'iptc-media-topics.tsv')) as f:

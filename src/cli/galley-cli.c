@@ -409,7 +409,8 @@ print_field (const char *label,
              const char *value)
 {
   if (value != NULL && value[0] != '\0')
-    g_print ("%s: %s\n", label, value);
+    /* Translators: a field of an article and its value, as in “Title: …” */
+    g_print (_("%s: %s\n"), label, value);
 }
 
 static void
