@@ -436,6 +436,46 @@ test_find_replace (Fixture       *f,
                    ==, (int) f->clean->changes->len);
 }
 
+/* Find and replace reaches every text field: a name fixed in the body is
+ * fixed in the byline, kicker and subtitle too. */
+static void
+test_find_replace_fields (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->other, FALSE, &error);
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GArray) undo = NULL;
+  GalleyArticleFields fields = {
+    .kicker = "刘菲专栏", .title = article->title, .subtitle = "记者刘菲报道",
+    .byline = "本报讯（记者 刘菲）", .date = article->date, .body = article->body,
+  };
+  static const GalleyField order[] = { GALLEY_FIELD_KICKER, GALLEY_FIELD_SUBTITLE, GALLEY_FIELD_BYLINE };
+  guint n = 0;
+
+  g_assert_true (galley_store_save_article (f->store, f->other, &fields, NULL, &error));
+  hits = galley_store_find (f->store, "刘菲", FALSE, "刘霏", 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < hits->len; i++)
+    g_assert_cmpint (((GalleyHit *) g_ptr_array_index (hits, i))->field, ==, order[i]);
+
+  undo = galley_store_replace_all (f->store, "刘菲", FALSE, "刘霏", &n, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_clear_pointer (&article, galley_article_data_free);
+  article = galley_store_get_article (f->store, f->other, FALSE, &error);
+  g_assert_cmpstr (article->kicker, ==, "刘霏专栏");
+  g_assert_cmpstr (article->subtitle, ==, "记者刘霏报道");
+  g_assert_cmpstr (article->byline, ==, "本报讯（记者 刘霏）");
+  assert_consistent (f);
+
+  g_assert_true (galley_store_undo_replace (f->store, undo, &error));
+  g_clear_pointer (&article, galley_article_data_free);
+  article = galley_store_get_article (f->store, f->other, FALSE, &error);
+  g_assert_cmpstr (article->byline, ==, "本报讯（记者 刘菲）");
+}
+
 static void
 test_known_corrections (Fixture       *f,
                         gconstpointer  data)
@@ -571,6 +611,7 @@ main (int   argc,
   ADD ("/store-edit/revisions", test_revisions);
   ADD ("/store-edit/status", test_status);
   ADD ("/store-edit/find-replace", test_find_replace);
+  ADD ("/store-edit/find-replace-fields", test_find_replace_fields);
   ADD ("/store-edit/known-corrections", test_known_corrections);
   ADD ("/store-edit/list-query", test_list_query);
 #undef ADD

@@ -953,6 +953,27 @@ context (const char *text,
   return g_strndup (text + from, p - (text + from));
 }
 
+/* The text of a field of a stored article. */
+static char **
+stored_field (Stored      *s,
+              GalleyField  field)
+{
+  switch (field)
+    {
+    case GALLEY_FIELD_KICKER:
+      return &s->kicker;
+    case GALLEY_FIELD_TITLE:
+      return &s->title;
+    case GALLEY_FIELD_SUBTITLE:
+      return &s->subtitle;
+    case GALLEY_FIELD_BYLINE:
+      return &s->byline;
+    case GALLEY_FIELD_BODY:
+    default:
+      return &s->body;
+    }
+}
+
 typedef gboolean (*HitFunc) (gint64       id,
                              const char  *title,
                              GalleyField  field,
@@ -977,7 +998,9 @@ scan_archive (GalleyStore  *self,
   /* Plain text narrows the scan down in SQL first. */
   stmt = galley_store_prepare (self,
                                plain ? "SELECT id FROM articles WHERE instr (title, ?1) OR"
-                                       " instr (body, ?1) ORDER BY source_id, position"
+                                       " instr (body, ?1) OR instr (kicker, ?1) OR"
+                                       " instr (subtitle, ?1) OR instr (byline, ?1)"
+                                       " ORDER BY source_id, position"
                                      : "SELECT id FROM articles WHERE ?1 IS NOT NULL"
                                        " ORDER BY source_id, position",
                                error);
@@ -996,25 +1019,24 @@ scan_archive (GalleyStore  *self,
     {
       gint64 id = g_array_index (ids, gint64, i);
       g_auto(Stored) s = { 0 };
-      const char *texts[2];
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (!load_stored (self, id, &s, error))
         return FALSE;
-      texts[GALLEY_FIELD_TITLE] = s.title;
-      texts[GALLEY_FIELD_BODY] = s.body;
-      for (int field = GALLEY_FIELD_TITLE; field <= GALLEY_FIELD_BODY; field++)
+      for (int field = GALLEY_FIELD_KICKER; field <= GALLEY_FIELD_BODY; field++)
         {
           g_autoptr(GMatchInfo) match = NULL;
 
-          g_regex_match (regex, texts[field], 0, &match);
+          const char *text = *stored_field (&s, field);
+
+          g_regex_match (regex, text, 0, &match);
           while (g_match_info_matches (match))
             {
               int start, end;
 
               g_match_info_fetch_pos (match, 0, &start, &end);
-              if (end > start && !func (id, s.title, field, texts[field], match, data))
+              if (end > start && !func (id, s.title, field, text, match, data))
                 return TRUE;
               if (!g_match_info_next (match, NULL))
                 break;
@@ -1103,8 +1125,6 @@ replace_in_article (GalleyStore  *self,
 {
   g_auto(Stored) s = { 0 };
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GString) title = NULL;
-  g_autoptr(GString) body = NULL;
   GalleyArticleFields f;
   gint64 before;
 
@@ -1112,21 +1132,20 @@ replace_in_article (GalleyStore  *self,
       (changes = galley_store_get_changes (self, id, error)) == NULL ||
       (before = galley_store_get_last_revision (self, id, error)) == 0)
     return FALSE;
-  title = g_string_new (s.title);
-  body = g_string_new (s.body);
-  /* Backwards, so that earlier spans stay valid. */
+  /* Backwards, so that earlier spans stay valid; only the body has
+   * tracked changes. */
   for (guint i = last; i-- > first;)
     {
       GalleyHit *hit = g_ptr_array_index (hits, i);
+      char **text = stored_field (&s, hit->field);
+      g_autoptr(GString) replaced = g_string_new (*text);
 
-      if (hit->field == GALLEY_FIELD_BODY)
-        galley_tracked_changes_replace (body, changes, hit->start, hit->end, hit->replacement);
-      else
-        galley_tracked_changes_replace (title, NULL, hit->start, hit->end, hit->replacement);
+      galley_tracked_changes_replace (replaced, hit->field == GALLEY_FIELD_BODY ? changes : NULL,
+                                      hit->start, hit->end, hit->replacement);
+      g_free (*text);
+      *text = g_string_free (g_steal_pointer (&replaced), FALSE);
     }
   fields_from_stored (&f, &s);
-  f.title = title->str;
-  f.body = body->str;
   g_array_append_val (undo, id);
   g_array_append_val (undo, before);
   return save_locked (self, id, &f, changes, FALSE, error);

@@ -150,9 +150,13 @@ gboolean   galley_store_restore_revision  (GalleyStore   *self,
                                            gint64         revision_id,
                                            GError       **error);
 
-/* Find and replace across the archive, in titles and bodies. */
+/* Find and replace across the archive, in the text fields of the
+ * articles (in reading order). */
 typedef enum {
+  GALLEY_FIELD_KICKER,
   GALLEY_FIELD_TITLE,
+  GALLEY_FIELD_SUBTITLE,
+  GALLEY_FIELD_BYLINE,
   GALLEY_FIELD_BODY,
 } GalleyField;
 
