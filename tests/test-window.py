@@ -12,6 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pyatspi  # noqa: E402
 from galley_a11y import App, find, find_all, labels, press, set_text, text_of, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
@@ -83,6 +84,34 @@ with tempfile.TemporaryDirectory() as tmp:
               'searching %s lists %s' % (word, want))
         check(rows[-1][5] in labels(find(window, role='list', name='Articles')),
               'the search finds the article')
+
+        # The shown article is not among the hits; clearing the search
+        # brings the list back with that article shown again.
+        check(bool(wait_for(lambda: 'No Article Selected' in labels(window), 10, 'no article')),
+              'the article view is empty while the list lacks its article')
+        set_text(entry, '')
+        check(bool(wait_for(lambda: text_of(body) == first_body and
+                            'No Article Selected' not in labels(window), 10, 'the article again')),
+              'clearing the search shows the article shown before it')
+
+        # A narrow window folds the panes: one click on a row opens it.
+        xid = subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--pid', str(app.proc.pid)],
+                             check=True, capture_output=True, text=True).stdout.split()[0]
+        subprocess.run(['xdotool', 'windowsize', '--sync', xid, '700', '600'], check=True)
+        article_list = find(window, role='list', name='Articles')
+        second = wait_for(lambda: [i for i in find_all(article_list, role='list item')
+                                   if rows[1][5] in labels(i)], 10, 'the second row')[0]
+        x, y, w, h = second.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        geometry = dict(line.split('=') for line in subprocess.run(
+            ['xdotool', 'getwindowgeometry', '--shell', xid], check=True, capture_output=True,
+            text=True).stdout.split())
+        subprocess.run(['xdotool', 'mousemove', str(int(geometry['X']) + x + w // 2),
+                        str(int(geometry['Y']) + y + h // 2), 'click', '1'], check=True)
+        # Folded, the hidden pane lies beyond the window's right edge.
+        check(bool(wait_for(lambda: text_of(body) == exported[1]['body'] and
+                            body.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0] < w // 2, 10,
+                            'the second article')),
+              'in a narrow window one click on a row opens the article')
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly with Ctrl+Q (status %s)' % status)

@@ -68,6 +68,8 @@ struct _GalleyWindow
   GtkFileChooserNative *chooser;
   GArray               *source_ids;   /* gint64, the source filter's items after "any" */
   gboolean              filling_sources;
+  gint64                shown_id;     /* the article shown last, shown again when a
+                                       * list without it gives way to one with it */
 
   /* Start-up and frame timing, for the debug log */
   gboolean              listed;       /* the list has had its first ids */
@@ -176,6 +178,8 @@ show_article (GalleyWindow  *self,
       toast (self, error->message);
       id = 0;
     }
+  if (id != 0)
+    self->shown_id = id;
   adw_window_title_set_title (self->detail_title, id != 0 ? galley_article_get_title (article) : "");
   adw_window_title_set_subtitle (self->detail_title,
                                  id != 0 ? galley_article_get_source_name (article) : "");
@@ -277,6 +281,39 @@ article_activated_cb (GalleyWindow *self,
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   galley_article_view_focus_body (self->article_view);
+}
+
+static gboolean
+open_clicked_row (gpointer data)
+{
+  GalleyWindow *self = data;
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (adw_leaflet_get_folded (self->leaflet) && gtk_bitset_get_size (selected) == 1)
+    article_activated_cb (self, gtk_bitset_get_minimum (selected));
+  return G_SOURCE_REMOVE;
+}
+
+/* With the panes folded, one click on a row opens its article, as a
+ * double click or Return do (a click with Ctrl or Shift only selects).
+ * The row selects itself after this handler: open it once it has. */
+static void
+list_released_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GalleyWindow    *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *list = GTK_WIDGET (self->article_list);
+  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+
+  /* A row, not the scroll bar or the space below the rows */
+  if (picked == NULL || picked == list || gtk_widget_get_ancestor (picked, GTK_TYPE_SCROLLBAR) != NULL)
+    return;
+  if (n_press == 1 && adw_leaflet_get_folded (self->leaflet) &&
+      (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)) == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_clicked_row, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -447,6 +484,10 @@ reload_done_cb (GObject      *object,
       g_autoptr(GalleyArticle) first = g_list_model_get_item (G_LIST_MODEL (self->selection),
                                                               gtk_bitset_get_minimum (selected));
       keep = galley_article_get_id (first);
+    }
+  else
+    {
+      keep = self->shown_id;
     }
   galley_article_list_set_ids (self->articles, g_steal_pointer (&job->ids));
 
@@ -1439,6 +1480,14 @@ galley_window_new (GalleyApplication *application,
     NULL, "/io/galley/Galley/ui/galley-article-row.ui");
   gtk_list_view_set_factory (self->article_list, factory);
   gtk_list_view_set_model (self->article_list, GTK_SELECTION_MODEL (self->selection));
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    /* Before the rows' own gestures, which claim the click. */
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect_object (click, "released", G_CALLBACK (list_released_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->article_list), GTK_EVENT_CONTROLLER (click));
+  }
 
   if (galley_store_is_read_only (store))
     toast (self, _("The archive is read-only: you can read and export, not change it"));
