@@ -588,6 +588,15 @@ test_txt (Fixture       *f,
   g_assert_cmpuint (g_strv_length (parts), ==, f->articles->len);
   for (guint i = 0; i < f->articles->len; i++)
     assert_txt_article (parts[i], article (f->articles, i));
+  /* A byline the body opens with (a dateline) is not repeated above it;
+   * one on a line of its own is kept. */
+  {
+    g_autofree char *head = g_strndup (parts[0], strstr (parts[0], "\n\n") - parts[0]);
+
+    g_assert_true (g_str_has_prefix (article (f->articles, 0)->body, article (f->articles, 0)->byline));
+    g_assert_null (strstr (head, article (f->articles, 0)->byline));
+    g_assert_nonnull (strstr (parts[2], "■本报记者 刘菲\n"));
+  }
 
   /* The provenance side file holds the original text. */
   {
@@ -1068,7 +1077,8 @@ test_docx (Fixture       *f,
     {
       const GalleyArticleData *a = article (f->articles, i);
       g_auto(GStrv) want = body_paragraphs (a);
-      const char *head[] = { a->kicker, a->title, a->subtitle, a->byline, a->date != NULL ? a->date : "" };
+      const char *byline = g_str_has_prefix (a->body, a->byline) ? "" : a->byline;
+      const char *head[] = { a->kicker, a->title, a->subtitle, byline, a->date != NULL ? a->date : "" };
 
       for (guint j = 0; j < G_N_ELEMENTS (head); j++)
         if (*head[j] != '\0' || j == 1)

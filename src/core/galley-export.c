@@ -798,12 +798,20 @@ txt_paragraph (GString    *s,
   g_string_append_c (s, '\n');
 }
 
+/* The byline as copy shows it above the body: not when the body opens
+ * with it, as a dateline (本报济宁讯（记者 刘菲）4月10日，…) does. */
+static const char *
+shown_byline (const GalleyArticleData *data)
+{
+  return g_str_has_prefix (data->body, data->byline) ? "" : data->byline;
+}
+
 static void
 txt_article (GalleyExportSink        *self,
              GString                 *s,
              const GalleyArticleData *data)
 {
-  const char *head[] = { data->kicker, data->title, data->subtitle, data->byline, data->date };
+  const char *head[] = { data->kicker, data->title, data->subtitle, shown_byline (data), data->date };
 
   if (self->combined && self->n_written > 0)
     g_string_append (s, "\n" TXT_SEPARATOR "\n\n");
@@ -955,13 +963,13 @@ html_article (GalleyExportSink        *self,
   append_xml (s, data->title);
   g_string_append (s, "</h1>\n");
   html_line (s, "subtitle", data->subtitle);
-  if (*data->byline != '\0' || data->date != NULL)
+  if (*shown_byline (data) != '\0' || data->date != NULL)
     {
       g_string_append (s, "<p class=\"meta\">");
-      append_xml (s, data->byline);
+      append_xml (s, shown_byline (data));
       if (data->date != NULL)
         {
-          g_string_append (s, *data->byline != '\0' ? " <time datetime=\"" : "<time datetime=\"");
+          g_string_append (s, *shown_byline (data) != '\0' ? " <time datetime=\"" : "<time datetime=\"");
           append_xml (s, data->date);
           g_string_append (s, "\">");
           append_xml (s, data->date);
@@ -1277,7 +1285,7 @@ docx_article (GalleyExportSink        *self,
     { "Kicker", data->kicker },
     { "Title", data->title },
     { "Subtitle", data->subtitle },
-    { "Byline", data->byline },
+    { "Byline", shown_byline (data) },
     { "Byline", data->date != NULL ? data->date : "" },
   };
   gboolean page_break = self->combined && self->n_written > 0;
