@@ -883,6 +883,39 @@ test_all_pages_invariants (void)
     }
 }
 
+/* An edited byline is read as the segmentation reads one. */
+static void
+test_byline_parse (void)
+{
+  const struct {
+    const char *byline, *place, *reporters, *correspondents;
+  } cases[] = {
+    { "本报济宁讯（记者 刘菲 曹俐 通讯员 段亚洲）", "济宁", "刘菲|曹俐", "段亚洲" },
+    { "新华社北京4月10日电（记者 王明）", "北京", "王明", "" },
+    { "■本报记者 刘菲 曹俐", "", "刘菲|曹俐", "" },
+    { "通讯员 绪言 吴丛", "", "", "绪言|吴丛" },
+    { "本报讯", "", "", "" },
+    { "", "", "", "" },
+    { "not a byline", "", "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *place = NULL;
+      g_auto(GStrv) reporters = NULL;
+      g_auto(GStrv) correspondents = NULL;
+      g_autofree char *r = NULL;
+      g_autofree char *c = NULL;
+
+      galley_byline_parse (cases[i].byline, &place, &reporters, &correspondents);
+      r = g_strjoinv ("|", reporters);
+      c = g_strjoinv ("|", correspondents);
+      g_assert_cmpstr (place, ==, cases[i].place);
+      g_assert_cmpstr (r, ==, cases[i].reporters);
+      g_assert_cmpstr (c, ==, cases[i].correspondents);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -908,6 +941,7 @@ main (int argc, char **argv)
   g_test_add_func ("/segment/fuzz", test_fuzz);
   g_test_add_func ("/segment/split-merge", test_split_merge);
   g_test_add_func ("/segment/line-roles", test_line_roles);
+  g_test_add_func ("/segment/byline-parse", test_byline_parse);
 
   return g_test_run ();
 }

@@ -468,12 +468,16 @@ test_find_replace_fields (Fixture       *f,
   g_assert_cmpstr (article->kicker, ==, "刘霏专栏");
   g_assert_cmpstr (article->subtitle, ==, "记者刘霏报道");
   g_assert_cmpstr (article->byline, ==, "本报讯（记者 刘霏）");
+  /* The names follow the byline. */
+  g_assert_cmpuint (g_strv_length (article->reporters), ==, 1);
+  g_assert_cmpstr (article->reporters[0], ==, "刘霏");
   assert_consistent (f);
 
   g_assert_true (galley_store_undo_replace (f->store, undo, &error));
   g_clear_pointer (&article, galley_article_data_free);
   article = galley_store_get_article (f->store, f->other, FALSE, &error);
   g_assert_cmpstr (article->byline, ==, "本报讯（记者 刘菲）");
+  g_assert_cmpstr (article->reporters[0], ==, "刘菲");
 }
 
 static void

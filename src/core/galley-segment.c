@@ -625,6 +625,33 @@ match_byline_line (const char *text, const Line *line, Dateline *out)
   return ok;
 }
 
+void
+galley_byline_parse (const char   *byline,
+                      char        **place,
+                      char       ***reporters,
+                      char       ***correspondents)
+{
+  gsize len = strlen (byline), pos = 0;
+  Dateline d = { 0 };
+
+  if (match_dateline (byline, len, 0, &d))
+    {
+      *place = g_steal_pointer (&d.place);
+      *reporters = steal_strv (&d.names.reporters);
+      *correspondents = steal_strv (&d.names.correspondents);
+      dateline_clear (&d);
+      return;
+    }
+  *place = g_strdup ("");
+  names_init (&d.names);
+  while (pos < len && is_lead_mark (g_utf8_get_char (byline + pos)))
+    pos = g_utf8_next_char (byline + pos) - byline;
+  if (match_role_word (byline, pos, len, NULL) > 0)
+    parse_names (byline + pos, len - pos, &d.names);
+  *reporters = steal_strv (&d.names.reporters);
+  *correspondents = steal_strv (&d.names.correspondents);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Dates and years */
 

@@ -78,6 +78,14 @@ GalleyPage *galley_segment_page      (const char *page,
 void        galley_page_free         (GalleyPage *page);
 void        galley_segment_free      (GalleySegment *segment);
 
+/* The place and the names of a byline as the segmentation reads them
+ * (本报济宁讯（记者 刘菲 通讯员 段亚洲）, ■本报记者 刘菲 曹俐), for a
+ * byline an editor changed; "" and empty lists when it names nobody. */
+void        galley_byline_parse      (const char   *byline,
+                                      char        **place,
+                                      char       ***reporters,
+                                      char       ***correspondents);
+
 /* Editor operations. They are pure: the segments passed in are left
  * unchanged and new segments are returned; `page`/`len` is the page text
  * the segments were cut from and `year` the page's year (GalleyPage.year).

@@ -395,6 +395,31 @@ update_fields (GalleyStore               *self,
   return galley_store_step_done (self, stmt, error);
 }
 
+/* An edited byline: its place and names as the segmentation would read them. */
+static gboolean
+update_byline_names (GalleyStore  *self,
+                     gint64        id,
+                     const char   *byline,
+                     GError      **error)
+{
+  g_autofree char *place = NULL;
+  g_auto(GStrv) reporters = NULL;
+  g_auto(GStrv) correspondents = NULL;
+  sqlite3_stmt *stmt = galley_store_prepare (self,
+                                             "UPDATE articles SET place = ?, reporters = ?,"
+                                             " correspondents = ? WHERE id = ?",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  galley_byline_parse (byline, &place, &reporters, &correspondents);
+  galley_store_bind_text (stmt, 1, place);
+  galley_store_bind_list (stmt, 2, (const char * const *) reporters);
+  galley_store_bind_list (stmt, 3, (const char * const *) correspondents);
+  sqlite3_bind_int64 (stmt, 4, id);
+  return galley_store_step_done (self, stmt, error);
+}
+
 static gboolean
 insert_change (GalleyStore         *self,
                gint64               article_id,
@@ -487,7 +512,8 @@ save_locked (GalleyStore               *self,
   if (!differ)
     return TRUE;
 
-  if (!update_fields (self, id, f, error))
+  if (!update_fields (self, id, f, error) ||
+      (g_strcmp0 (f->byline, stored.byline) != 0 && !update_byline_names (self, id, f->byline, error)))
     return FALSE;
   return update_pending (self, id, error) && add_revision (self, id, f, kept, error);
 }
