@@ -53,6 +53,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(counts.get('经济') == 1 and counts.get('安全生产') == 1, 'the tags are counted')
     cli(db, 'untag', str(ids[0]), '营商环境')
     check(tag_counts(db).get('营商环境') == 0, 'untag removes the tag')
+    # Tags are listed in the order of the user's language: by pinyin in a
+    # Chinese locale (made here, the machine may have none).
+    locales = os.path.join(tmp, 'locales')
+    os.mkdir(locales)
+    subprocess.run(['localedef', '-i', 'zh_CN', '-f', 'UTF-8', os.path.join(locales, 'zh_CN.UTF-8')],
+                   check=True, capture_output=True)
+    zh = dict(os.environ, LOCPATH=locales, LC_ALL='zh_CN.UTF-8')
+    listed = subprocess.run([args.cli, '--database', db, 'tags'], env=zh, check=True,
+                            capture_output=True, text=True).stdout
+    names = [line.split('\t')[1] for line in listed.splitlines()]
+    first = {name: i for i, name in enumerate(names)}
+    check(first['安全生产'] < first['环境'] < first['教育'] < first['劳动'] < first['体育'] < first['政治'],
+          'tags are in pinyin order in a Chinese locale: %s' % names[:6])
     cli(db, 'untag', str(ids[0]), '没有这个', status=1)
     cli(db, 'tag', 'x', '经济', status=2)
     cli(db, 'tag', '999999', '经济', status=1)

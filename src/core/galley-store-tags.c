@@ -180,7 +180,7 @@ galley_store_list_tags (GalleyStore  *self,
                                "SELECT t.id, coalesce (t.parent_id, 0), t.name, t.code, t.label_en,"
                                " (SELECT count(*) FROM article_tags at"
                                "  WHERE at.tag_id = t.id AND at.origin = 'manual')"
-                               " FROM tags t ORDER BY t.name",
+                               " FROM tags t ORDER BY t.name COLLATE galley_locale",
                                error);
   if (stmt == NULL)
     return NULL;

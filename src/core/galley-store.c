@@ -787,6 +787,23 @@ galley_mark (const Fts5ExtensionApi  *api,
     }
 }
 
+/* COLLATE galley_locale: names in the order of the user's language (by
+ * pinyin in a Chinese locale), for lists people read, never for indexes. */
+static int
+locale_compare (void       *data,
+                int         len_a,
+                const void *a,
+                int         len_b,
+                const void *b)
+{
+  g_autofree char *text_a = g_utf8_make_valid (a, len_a);
+  g_autofree char *text_b = g_utf8_make_valid (b, len_b);
+  int order = g_utf8_collate (text_a, text_b);
+
+  /* Equal in the locale's order, different bytes: keep an order. */
+  return order != 0 ? order : strcmp (text_a, text_b);
+}
+
 static gboolean
 register_bigram (GalleyStore  *self,
                  GError      **error)
@@ -848,6 +865,7 @@ open_db (GalleyStore  *self,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_handler (self->db, busy_wait, self);
+  sqlite3_create_collation (self->db, "galley_locale", SQLITE_UTF8, NULL, locale_compare);
   return register_bigram (self, error);
 }
 
@@ -1757,7 +1775,8 @@ load_tags (GalleyStore  *self,
   sqlite3_stmt *stmt = galley_store_prepare (self,
                                 "SELECT t.name, t.code FROM article_tags at"
                                 " JOIN tags t ON t.id = at.tag_id"
-                                " WHERE at.article_id = ? AND at.origin = 'manual' ORDER BY t.name",
+                                " WHERE at.article_id = ? AND at.origin = 'manual'"
+                                " ORDER BY t.name COLLATE galley_locale",
                                 error);
   int rc;
 
