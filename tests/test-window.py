@@ -118,4 +118,33 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
+    # An import stopped halfway keeps what it stored, lists it and says so.
+    many = os.path.join(tmp, 'many')
+    os.mkdir(many)
+    for name in sorted(os.listdir(args.pages)):
+        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
+            text = f.read()
+        for copy in range(400):
+            with open(os.path.join(many, '%03d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
+                f.write(text + '\n（%d）\n' % copy)
+    other = os.path.join(tmp, 'stopped.db')
+    app = App(args.galley, other).start()
+    try:
+        window = app.window()
+        # Files opened with the running Galley are imported by its window.
+        subprocess.run([args.galley, '--database', other, many], env=app.env, check=True, timeout=30)
+        # Stop a moment after the first files are stored.
+        wait_for(lambda: int(re.search(r'Articles: (\d+)', cli(other, 'stats')).group(1)) > 0, 30,
+                 'the import under way')
+        find(window, role='push button', name='Stop Importing').queryAction().doAction(0)
+        check(bool(wait_for(lambda: 'Import stopped; the files imported so far are kept' in labels(window),
+                            30, 'the notice')), 'stopping an import says that what was imported is kept')
+        stored = int(re.search(r'Articles: (\d+)', cli(other, 'stats')).group(1))
+        check(0 < stored < 2000 * 28 // 5, 'the import stopped halfway (%d articles stored)' % stored)
+        check(bool(wait_for(lambda: count_label(stored) in labels(window), 10, 'the count')),
+              'the list shows the %d articles stored before the stop' % stored)
+    finally:
+        status = app.stop()
+    check(not app.warnings(), 'no GTK warnings after the stop: %s' % app.warnings()[:3])
+
 tap.done()

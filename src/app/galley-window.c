@@ -786,6 +786,7 @@ import_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
   guint imported = 0, articles = 0, duplicates = 0;
+  gboolean stopped = g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result)));
 
   g_clear_object (&self->import_cancellable);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
@@ -811,6 +812,8 @@ import_done_cb (GObject      *object,
 
   reload (self);
 
+  if (stopped)
+    toast (self, _("Import stopped; the files imported so far are kept"));
   if (failures->len > MAX_FAILURE_TOASTS)
     show_failures (self, failures);
   else
@@ -840,6 +843,16 @@ import_done_cb (GObject      *object,
         /* Translators: the whole message: "Imported 5 files: 43 articles" */
         g_dngettext (GETTEXT_PACKAGE, "%s: %u article", "%s: %u articles", articles),
         files, articles);
+      if (failures->len > 0)
+        {
+          g_autofree char *with_failures = g_strdup_printf (
+            /* Translators: "Imported 5 files: 43 articles", then how many files failed */
+            g_dngettext (GETTEXT_PACKAGE, "%s; %u file failed", "%s; %u files failed", failures->len),
+            summary, failures->len);
+
+          g_free (summary);
+          summary = g_steal_pointer (&with_failures);
+        }
       toast (self, summary);
     }
 }
@@ -901,6 +914,8 @@ galley_window_import (GalleyWindow  *self,
   update_actions (self);
 
   task = g_task_new (self, self->import_cancellable, import_done_cb, NULL);
+  /* A cancelled import still reports the files it stored. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_source_tag (task, galley_window_import);
   g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
   g_task_run_in_thread (task, import_thread);
