@@ -67,7 +67,9 @@ void              galley_classifier_train           (GalleyClassifier *self);
 gboolean          galley_classifier_is_trained      (GalleyClassifier *self);
 
 /* Returns at most max_suggestions GalleySuggestion*, highest confidence
- * first; the confidences of all labels sum to 1. Empty when no example was
+ * first; the confidences of all labels sum to at most 1 (a label learnt
+ * from n examples gives up 2 / (n + 2) of its share: the article may be of
+ * a topic no one has tagged yet). Empty when no example was
  * added. Trains first if examples changed since the last train(). */
 GPtrArray        *galley_classifier_suggest         (GalleyClassifier *self,
                                                      const char       *text,
