@@ -577,6 +577,19 @@ galley_sidebar_set_store (GalleySidebar   *self,
 }
 
 void
+galley_sidebar_article_changed (GalleySidebar *self,
+                                gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GALLEY_IS_SIDEBAR (self));
+
+  if (self->articles->len > 0 && g_array_index (self->articles, gint64, 0) == id &&
+      !show_details (self, id, &error))
+    show_error (self, error);
+}
+
+void
 galley_sidebar_reload_tags (GalleySidebar *self)
 {
   g_autoptr(GError) error = NULL;
