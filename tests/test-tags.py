@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-# Tagging in the window: toggle a tag, accept a suggestion, add a new tag,
-# tag several articles at once, filter the list by tag, find the tags again
-# after a restart; driven through the accessibility tree.
+# Tagging in the window: toggle a tag, accept a suggestion (the panel stays
+# still, the focus near), add a new tag, tag several articles at once, filter
+# the list by tag, find the tags again after a restart; the details follow
+# the editor's changes; driven through the accessibility tree.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
@@ -39,6 +40,30 @@ def click(acc):
         acc.queryComponent().grabFocus()
         wait_for(lambda: acc.getState().contains(pyatspi.STATE_FOCUSED), 5, 'focus')
         press('space')
+
+
+def pointer_click(app, acc):
+    """Clicks acc with the mouse, as a user does: a button takes the focus."""
+    x, y, width, height = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    windows = subprocess.run(['xdotool', 'search', '--onlyvisible', '--pid', str(app.proc.pid)],
+                             check=True, capture_output=True, text=True).stdout.split()
+    subprocess.run(['xdotool', 'mousemove', '--window', windows[0], str(x + width // 2),
+                    str(y + height // 2), 'click', '1'], check=True)
+
+
+def focused(root):
+    """The names of the focused widgets."""
+    return [n.name for n in find_all(root) if n.getState().contains(pyatspi.STATE_FOCUSED)]
+
+
+def top(acc):
+    return acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[1]
+
+
+def detail(window, title):
+    """The value an Article Details row shows."""
+    row = find(window, role='list item', name=title)
+    return [n for n in labels(row) if n != title][0]
 
 
 def checked(acc):
@@ -98,15 +123,38 @@ with tempfile.TemporaryDirectory() as tmp:
         check(len(toggles(tag_list)) >= 19,
               'the sidebar lists the IPTC tags and the local ones')
 
+        # The details count the changes to review as the editor does.
+        pending = int([r for r in rows if int(r[0]) == first][0][4])
+        check(detail(window, 'Changes to Review') == str(pending),
+              'the details count %d changes to review' % pending)
+        press('F8')
+        press('Return', ('alt',))
+        check(bool(wait_for(lambda: detail(window, 'Changes to Review') == str(pending - 1), 5,
+                            'the new count')),
+              'accepting a change in the editor counts one fewer in the details: %s'
+              % detail(window, 'Changes to Review'))
+
         # Accept a suggestion.
         accept = find(window, role='push button', contains='Accept suggestion ', timeout=30)
         suggested = accept.name[len('Accept suggestion '):]
         check(suggested in ('经济', '安全生产'), 'a suggestion learnt from the tagged articles: ' + suggested)
         near = [n for n in labels(window) if re.fullmatch(r'\d+% sure', n)]
         check(bool(near), 'the suggestion says how sure it is: %s' % near[:3])
-        click(accept)
+        entry_top = top(entry)
+        pointer_click(app, accept)
         box = find(tag_list, role='push button', name=suggested)
         check(wait_for(lambda: checked(box), 5, 'accepted'), 'accepting the suggestion tags the article')
+
+        # The clicked row went away: the panel stays, the focus stays near.
+        def near_suggestions():
+            return [n for n in focused(window) if n == 'Add a tag' or n.startswith('Accept suggestion ')]
+        check(bool(wait_for(near_suggestions, 5, 'the focus')),
+              'the focus goes to the tag field or the next suggestion: %s' % focused(window))
+        check(top(entry) == entry_top, 'the panel does not scroll (%d, was %d)' % (top(entry), entry_top))
+        # Learning again makes the suggestions again: the same.
+        wait_for(lambda: 'Suggestions learnt from 6 tagged articles' in labels(window), 20, 'learnt')
+        check(bool(near_suggestions()) and top(entry) == entry_top,
+              'nor after learning from the new tag: %s' % focused(window))
 
         # Toggle a tag.
         education = find(tag_list, role='push button', name='教育')

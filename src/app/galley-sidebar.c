@@ -19,6 +19,7 @@ struct _GalleySidebar
   GtkWidget        parent_instance;
 
   /* Template widgets */
+  GtkScrolledWindow *scroller;
   GtkWidget       *tags_group;
   GtkEntry        *tag_entry;
   GtkListBox      *suggestion_list;
@@ -205,9 +206,24 @@ update_suggestions (GalleySidebar *self)
   g_autoptr(GPtrArray) suggestions = NULL;
   g_autofree char *text = NULL;
   g_autofree char *note = NULL;
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double scrolled = gtk_adjustment_get_value (vadjustment);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   GtkWidget *child;
+  int focus_index = -1;
   guint shown = 0;
 
+  /* The focus is on a suggestion that goes away (accepted, or the
+   * suggestions were made again): it moves to the tag field for now, not
+   * to whatever widget comes next in the panel, which would scroll it. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->suggestion_list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+
+      focus_index = row != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : 0;
+      gtk_entry_grab_focus_without_selecting (self->tag_entry);
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestion_list))) != NULL)
     gtk_list_box_remove (self->suggestion_list, child);
 
@@ -256,6 +272,7 @@ update_suggestions (GalleySidebar *self)
           g_object_set_data_full (G_OBJECT (button), "tag-name", g_strdup (s->label), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (accept_suggestion_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), button);
+          g_object_set_data (G_OBJECT (action_row), "accept-button", button);
           gtk_list_box_append (self->suggestion_list, action_row);
           shown++;
         }
@@ -268,6 +285,18 @@ update_suggestions (GalleySidebar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->suggestion_list), shown > 0);
   gtk_label_set_text (self->suggestion_note, note != NULL ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->suggestion_note), note != NULL);
+
+  /* Then to the suggestion now in its place, else the last one; the panel
+   * stays where it was. */
+  if (focus_index >= 0 && shown > 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->suggestion_list,
+                                                         MIN ((guint) focus_index, shown - 1));
+
+      gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "accept-button"));
+    }
+  if (focus_index >= 0)
+    gtk_adjustment_set_value (vadjustment, scrolled);
 }
 
 /* Tags or untags every selected article. */
@@ -577,6 +606,19 @@ galley_sidebar_set_store (GalleySidebar   *self,
 }
 
 void
+galley_sidebar_article_changed (GalleySidebar *self,
+                                gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GALLEY_IS_SIDEBAR (self));
+
+  if (self->articles->len > 0 && g_array_index (self->articles, gint64, 0) == id &&
+      !show_details (self, id, &error))
+    show_error (self, error);
+}
+
+void
 galley_sidebar_reload_tags (GalleySidebar *self)
 {
   g_autoptr(GError) error = NULL;
@@ -645,6 +687,7 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/galley/Galley/ui/galley-sidebar.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GalleySidebar, name)
+  BIND (scroller);
   BIND (tags_group);
   BIND (tag_entry);
   BIND (suggestion_list);

@@ -31,6 +31,10 @@ gboolean galley_sidebar_set_articles (GalleySidebar   *self,
                                       const gint64    *ids,
                                       guint            n_ids,
                                       GError         **error);
+/* The article was saved elsewhere (the editor): its details show the new
+ * state (changes left to review, status). */
+void     galley_sidebar_article_changed (GalleySidebar *self,
+                                         gint64         id);
 /* The taxonomy changed elsewhere (taxonomy editor, bulk tagging). */
 void     galley_sidebar_reload_tags  (GalleySidebar   *self);
 

@@ -213,6 +213,7 @@ article_changed_cb (GalleyWindow *self,
   if (selected)
     gtk_selection_model_select_item (selection, position, FALSE);
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
+  galley_sidebar_article_changed (self->sidebar, id);
   if (selected)
     {
       g_autoptr(GalleyArticle) article = g_list_model_get_item (G_LIST_MODEL (self->articles),
