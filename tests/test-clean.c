@@ -413,6 +413,9 @@ test_punctuation (void)
   assert_clean ("今天很好\"", "今天很好”");
   assert_clean ("“今天很好\"明天\"也好", "“今天很好”明天“也好");
   assert_clean ("梦想。\"江沛说。", "梦想。”江沛说。");
+  /* after a sentence, a quote with text and another quote after it opens */
+  assert_clean ("奋斗历程。\"2016年我来到高新区,努力实现梦想。\"江沛说。",
+                "奋斗历程。“2016年我来到高新区，努力实现梦想。”江沛说。");
 }
 
 static void

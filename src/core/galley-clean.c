@@ -1728,7 +1728,9 @@ convert_punct (Inline   *s,
       if (!chinese)
         return c;
       open = c == '"' ? !s->quote_open : !s->squote_open;
-      if (open && is_sentence_end (prev))
+      /* After a sentence, a quote closes one whose opening mark was lost,
+       * unless text follows and so does another quote (历程。"2016年…。") */
+      if (open && is_sentence_end (prev) && !(is_word (next) && !is_lone_quote (s, c, pos, pend)))
         open = FALSE;
       else if (open && is_lone_quote (s, c, pos, pend) && (is_word (next) || is_word (prev)))
         {
