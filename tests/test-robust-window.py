@@ -67,6 +67,9 @@ with tempfile.TemporaryDirectory() as tmp:
                 check(notice is not None, 'a read-only archive opens with a notice: %s'
                       % (notice.name if notice is not None else None))
                 check(first_row(app), 'and shows its articles')
+                time.sleep(7)
+                check(bool(find_all(window, contains='read-only')),
+                      'the notice stays (a toast would be gone by now)')
             finally:
                 check(app.stop() == 0, 'the app quits cleanly')
             check(not app.warnings(), 'no warnings: %s' % app.warnings()[:3])

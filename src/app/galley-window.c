@@ -37,6 +37,7 @@ struct _GalleyWindow
   GtkWidget            *empty_buttons;
   AdwLeaflet           *leaflet;
   GtkWidget            *list_pane;
+  GtkWidget            *read_only_bar;
   AdwWindowTitle       *list_title;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_filter;
@@ -1369,6 +1370,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (empty_page);
   BIND (empty_buttons);
   BIND (leaflet);
+  BIND (read_only_bar);
   BIND (list_pane);
   BIND (list_title);
   BIND (search_entry);
@@ -1505,8 +1507,8 @@ galley_window_new (GalleyApplication *application,
     gtk_widget_add_controller (GTK_WIDGET (self->article_list), GTK_EVENT_CONTROLLER (click));
   }
 
-  if (galley_store_is_read_only (store))
-    toast (self, _("The archive is read-only: you can read and export, not change it"));
+  /* Said for as long as the window shows the archive, not in a toast. */
+  gtk_widget_set_visible (self->read_only_bar, galley_store_is_read_only (store));
   update_actions (self);
   reload (self);
   return self;
