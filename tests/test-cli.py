@@ -61,6 +61,14 @@ with tempfile.TemporaryDirectory() as tmp:
     run = cli(db, 'import', gb, u16)
     check('(GB18030)' in run.stdout and '(UTF-16LE)' in run.stdout,
           'GB18030 and UTF-16 are read: ' + run.stdout.strip().replace('\n', ' | '))
+    # The same page saved in another encoding or with other line ends is
+    # recognised as imported before.
+    same = os.path.join(tmp, 'same-page-gb18030.txt')
+    with open(same, 'w', encoding='gb18030', newline='\r\n') as f:
+        f.write(text)
+    run = cli(db, 'import', same)
+    check('001_f737bf2f8b1f8a2a.txt' in run.stdout + run.stderr and 'Imported 0 files' in run.stdout,
+          'a page saved again in GB18030 is a duplicate: ' + (run.stdout + run.stderr).strip().replace('\n', ' | '))
 
     run = cli(db, 'export', '--format', 'jsonl')
     articles = [json.loads(line) for line in run.stdout.splitlines()]

@@ -85,7 +85,8 @@ with tempfile.TemporaryDirectory() as tmp:
         ('binary.bin', bytes(rng.randrange(256) for _ in range(200000)), 1, 'binary data'),
         ('truncated-gb18030.txt', gb[:cut], 0, 'GB18030'),
         ('utf16le-no-bom.txt', page.encode('utf-16-le'), 0, 'UTF-16LE'),
-        ('utf16be-no-bom.txt', page.encode('utf-16-be'), 0, 'UTF-16BE'),
+        # (another page: the same text in another encoding is a duplicate)
+        ('utf16be-no-bom.txt', (page + '\n（二）\n').encode('utf-16-be'), 0, 'UTF-16BE'),
         ('truncated-utf8.txt', page.encode()[:-1], 0, 'UTF-8'),
         ('one-mb-line.txt', (page.replace('\n', '') * 80).encode()[:1100000].decode(
             'utf-8', 'ignore').encode(), 0, '(UTF-8)'),

@@ -161,6 +161,25 @@ store_page (GalleyStore               *store,
   return TRUE;
 }
 
+/* Whether a file with this checksum was imported before; also TRUE with
+ * result->error set when the archive could not say. */
+static gboolean
+is_duplicate (GalleyStore        *store,
+              const char         *sha256,
+              GalleyImportResult *result)
+{
+  g_autofree char *existing = NULL;
+  gint64 found = galley_store_find_source (store, sha256, &existing, &result->error);
+
+  if (found > 0)
+    {
+      result->status = GALLEY_IMPORT_DUPLICATE;
+      result->source_id = found;
+      result->duplicate_of = g_steal_pointer (&existing);
+    }
+  return found != 0;
+}
+
 /* Reads and decodes a file. Returns NULL with *text and *sha256 set when
  * the file is to be stored, else its final result (failed or duplicate). */
 static GalleyImportResult *
@@ -173,10 +192,8 @@ read_file (GalleyStore         *store,
 {
   g_autoptr(GalleyImportResult) result = result_new (file);
   g_autofree char *bytes = NULL;
-  g_autofree char *existing = NULL;
   g_autoptr(GFileInfo) info = NULL;
   gsize len = 0;
-  gint64 found;
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                             G_FILE_QUERY_INFO_NONE, cancellable, &result->error);
@@ -201,20 +218,24 @@ read_file (GalleyStore         *store,
     return g_steal_pointer (&result);
 
   *sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, len);
-  found = galley_store_find_source (store, *sha256, &existing, &result->error);
-  if (found < 0)
+  if (is_duplicate (store, *sha256, result))
     return g_steal_pointer (&result);
-  if (found > 0)
-    {
-      result->status = GALLEY_IMPORT_DUPLICATE;
-      result->source_id = found;
-      result->duplicate_of = g_steal_pointer (&existing);
-      return g_steal_pointer (&result);
-    }
 
   *text = galley_text_decode (bytes, len, &result->encoding, &result->error);
   if (*text == NULL || g_cancellable_set_error_if_cancelled (cancellable, &result->error))
     return g_steal_pointer (&result);
+  /* A page saved in another encoding (or with other line ends) is the
+   * same page: it is known by the checksum of its text. */
+  if (strlen (*text) != len || memcmp (*text, bytes, len) != 0)
+    {
+      g_free (*sha256);
+      *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, *text, -1);
+      if (is_duplicate (store, *sha256, result))
+        {
+          g_clear_pointer (text, g_free);
+          return g_steal_pointer (&result);
+        }
+    }
 
   *out = g_steal_pointer (&result);
   return NULL;
