@@ -525,7 +525,7 @@ test_csv (Fixture       *f,
 
   header = g_strjoinv (",", g_ptr_array_index (rows, 0));
   g_assert_cmpstr (header, ==,
-                   "id,source_file,position,date,kicker,title,subtitle,byline,reporters,tags,status,characters");
+                   "id,source_file,position,date,kicker,title,subtitle,byline,reporters,tags,status,characters,body");
   for (guint i = 0; i < f->articles->len; i++)
     {
       const GalleyArticleData *a = article (f->articles, i);
@@ -540,7 +540,7 @@ test_csv (Fixture       *f,
         n -= *p == '\n';
       chars = g_strdup_printf ("%ld", n);
 
-      g_assert_cmpuint (g_strv_length (row), ==, 12);
+      g_assert_cmpuint (g_strv_length (row), ==, 13);
       g_assert_cmpstr (row[0], ==, id);
       g_assert_cmpstr (row[1], ==, a->source_file);
       g_assert_cmpstr (row[3], ==, a->date != NULL ? a->date : "");
@@ -552,6 +552,7 @@ test_csv (Fixture       *f,
       g_assert_cmpstr (row[9], ==, tags);
       g_assert_cmpstr (row[10], ==, a->status);
       g_assert_cmpstr (row[11], ==, chars);
+      g_assert_cmpstr (row[12], ==, a->body);
     }
 }
 

@@ -168,7 +168,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Accepting a suspect offers to correct it everywhere: the toast's
     # button opens find and replace with the correction filled in.
-    body_hits = sum(a['title'].count(WRONG) + a['body'].count(WRONG) for a in exported)
+    hits = sum(sum(a[field].count(WRONG) for field in ('kicker', 'title', 'subtitle', 'byline', 'body'))
+                    for a in exported)
     app = App(args.galley, db, env).start()
     try:
         window = app.window()
@@ -195,13 +196,13 @@ with tempfile.TemporaryDirectory() as tmp:
         find_entry = wait_for(lambda: [n for n in find_all(dialog, role='text')
                                        if n.name in ('Find', 'Find Find')], 5, 'the Find entry')[0]
         check(text_of(find_entry) == WRONG, 'the dialog searches %s' % WRONG)
-        count = '%d matches in' % (body_hits - 1)
+        count = '%d matches in' % (hits - 1)
         try:
             wait_for(lambda: [n for n in labels(dialog) if n.startswith(count)], 10, 'the count')
         except Exception:
             pass
         check([n for n in labels(dialog) if n.startswith(count)],
-              'and finds the %d other matches: %s' % (body_hits - 1, [n for n in labels(dialog) if 'match' in n]))
+              'and finds the %d other matches: %s' % (hits - 1, [n for n in labels(dialog) if 'match' in n]))
         press('Escape')
         # The autosave that follows does not offer the same correction again.
         time.sleep(3)

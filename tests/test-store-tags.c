@@ -424,7 +424,10 @@ test_suggest (Fixture       *f,
   suggestions = galley_suggest_model_suggest (model, text, 3);
   g_assert_cmpuint (suggestions->len, ==, 2);
   g_assert_cmpstr (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->label, ==, "甲");
-  g_assert_cmpfloat (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->confidence, >, 0.5);
+  /* surer of it than of the other, and no surer than one example allows */
+  g_assert_cmpfloat (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->confidence, >,
+                     ((GalleySuggestion *) g_ptr_array_index (suggestions, 1))->confidence);
+  g_assert_cmpfloat (((GalleySuggestion *) g_ptr_array_index (suggestions, 0))->confidence, <=, 1.0 / 3.0);
 
   /* Tag every untagged article: applied, counted, not learnt from, undone. */
   plan = galley_suggest_plan_untagged (f->store, model, 0.0, NULL, &error);

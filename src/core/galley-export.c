@@ -191,7 +191,7 @@ static const FormatInfo formats[GALLEY_EXPORT_N_FORMATS + 1] = {
   [GALLEY_EXPORT_FORMAT_MARKDOWN] = { "markdown", N_("Markdown"), "md", FALSE, TRUE },
   [GALLEY_EXPORT_FORMAT_HTML] = { "html", N_("Web page (HTML)"), "html", TRUE, TRUE },
   [GALLEY_EXPORT_FORMAT_JSONL] = { "jsonl", N_("JSON Lines"), "jsonl", TRUE, FALSE },
-  [GALLEY_EXPORT_FORMAT_CSV] = { "csv", N_("Spreadsheet metadata (CSV)"), "csv", TRUE, FALSE },
+  [GALLEY_EXPORT_FORMAT_CSV] = { "csv", N_("Spreadsheet (CSV)"), "csv", TRUE, FALSE },
   [GALLEY_EXPORT_FORMAT_NEWSML] = { "newsml", N_("NewsML-G2"), "xml", TRUE, TRUE },
   [GALLEY_EXPORT_FORMAT_DOCX] = { "docx", N_("Word document (DOCX)"), "docx", TRUE, TRUE },
 };
@@ -996,7 +996,7 @@ csv_header (GString *s)
 {
   g_string_append (s, "\xef\xbb\xbf"
                    "id,source_file,position,date,kicker,title,subtitle,byline,"
-                   "reporters,tags,status,characters\r\n");
+                   "reporters,tags,status,characters,body\r\n");
 }
 
 static void
@@ -1030,7 +1030,10 @@ csv_article (GalleyExportSink        *self,
   append_csv_field (s, tags);
   g_string_append_c (s, ',');
   append_csv_field (s, data->status);
-  g_string_append_printf (s, ",%ld\r\n", characters);
+  g_string_append_printf (s, ",%ld,", characters);
+  /* The clean text, paragraphs one a line */
+  append_csv_field (s, data->body);
+  g_string_append (s, "\r\n");
 }
 
 /* NewsML-G2 */
