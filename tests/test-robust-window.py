@@ -16,7 +16,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from galley_a11y import App, find, find_all, refusal  # noqa: E402
+import pyatspi  # noqa: E402
+from galley_a11y import App, find, find_all, press, refusal  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--galley', required=True)
@@ -70,6 +71,26 @@ with tempfile.TemporaryDirectory() as tmp:
                 time.sleep(7)
                 check(bool(find_all(window, contains='read-only')),
                       'the notice stays (a toast would be gone by now)')
+                # An open article offers nothing that would change it.
+                press('f', ('ctrl',))
+                press('Down')
+                press('Return')
+                body = find(window, role='text', name='Article text')
+                title = find(window, name='Title')
+                check(not body.getState().contains(pyatspi.STATE_EDITABLE) and
+                      not title.getState().contains(pyatspi.STATE_EDITABLE),
+                      'the text and the fields of a read-only archive cannot be edited')
+                press('F8')
+                accept = [b for b in find_all(window, role='push button') if 'Accept' in (b.name or '')]
+                check(accept and not accept[0].getState().contains(pyatspi.STATE_SENSITIVE),
+                      'nor can a change be accepted')
+                # (the sidebar may be folded away: hidden widgets count too)
+                toggle = [b for b in find_all(window, role='push button', showing_only=False)
+                          if b.name == '教育']
+                add = [e for e in find_all(window, role='text', showing_only=False) if e.name == 'Add a tag']
+                check(toggle and not toggle[0].getState().contains(pyatspi.STATE_SENSITIVE) and
+                      add and not add[0].getState().contains(pyatspi.STATE_SENSITIVE),
+                      'nor can it be tagged')
             finally:
                 check(app.stop() == 0, 'the app quits cleanly')
             check(not app.warnings(), 'no warnings: %s' % app.warnings()[:3])

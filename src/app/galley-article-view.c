@@ -216,6 +216,7 @@ update_review (GalleyArticleView *self)
   guint pending = count_pending (self);
   gboolean has_current = self->current >= 0 && (guint) self->current < self->changes->len &&
                          view_change (self, self->current)->tracked->state == GALLEY_CHANGE_PENDING;
+  gboolean writable = self->store != NULL && !galley_store_is_read_only (self->store);
   g_autofree char *text = NULL;
 
   if (has_current)
@@ -239,9 +240,9 @@ update_review (GalleyArticleView *self)
     text = g_strdup (_("No changes left to review"));
   gtk_label_set_text (self->change_label, text);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.accept", has_current);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.reject", has_current);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.accept-rule", has_current);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.accept", has_current && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.reject", has_current && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.accept-rule", has_current && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.next-change", pending > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "article.previous-change", pending > 0);
   if (!has_current)
@@ -1033,6 +1034,14 @@ galley_article_view_set_store (GalleyArticleView *self,
   writable = store != NULL && !galley_store_is_read_only (store);
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->body_view), writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_dropdown), writable);
+  /* A read-only archive is read: nothing here offers to change it. */
+  for (GtkEntry **e = (GtkEntry *[]) { self->kicker_entry, self->title_entry, self->subtitle_entry,
+                                        self->byline_entry, self->date_entry, NULL }; *e != NULL; e++)
+    gtk_editable_set_editable (GTK_EDITABLE (*e), writable);
+  for (const char * const *a = (const char * const[]) { "article.status-up", "article.status-down",
+                                                         "article.split", "article.merge-next",
+                                                         "article.line-to-title", NULL }; *a != NULL; a++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), *a, writable);
   galley_article_view_set_article (self, 0, NULL);
 }
 

@@ -45,6 +45,13 @@ struct _GalleySidebar
 
 G_DEFINE_FINAL_TYPE (GalleySidebar, galley_sidebar, GTK_TYPE_WIDGET)
 
+/* Tags can be changed: a read-only archive shows them, nothing more. */
+static gboolean
+is_writable (GalleySidebar *self)
+{
+  return self->store != NULL && !galley_store_is_read_only (self->store);
+}
+
 enum {
   TAGS_CHANGED,
   FILTER_TAG,
@@ -271,6 +278,7 @@ update_suggestions (GalleySidebar *self)
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
           g_object_set_data_full (G_OBJECT (button), "tag-name", g_strdup (s->label), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (accept_suggestion_cb), self);
+          gtk_widget_set_sensitive (button, is_writable (self));
           adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), button);
           g_object_set_data (G_OBJECT (action_row), "accept-button", button);
           gtk_list_box_append (self->suggestion_list, action_row);
@@ -435,6 +443,7 @@ load_tags (GalleySidebar  *self,
       gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "flat");
       gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "tag-toggle");
       gtk_widget_set_hexpand (GTK_WIDGET (row->toggle), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (row->toggle), is_writable (self));
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->toggle),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, tag->name, -1);
       if (tag->label_en[0] != '\0')
@@ -602,6 +611,10 @@ galley_sidebar_set_store (GalleySidebar   *self,
   clear_tags (self);
   if (store != NULL && !load_tags (self, &error))
     g_warning ("%s", error->message);
+  /* the tag field and its button */
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (self->tag_entry)));
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    gtk_widget_set_sensitive (w, is_writable (self));
   galley_sidebar_set_article (self, 0, NULL);
 }
 
