@@ -72,6 +72,10 @@ with tempfile.TemporaryDirectory() as tmp:
         body = find(window, role='text', name='Article text')
         wait_for(lambda: text_of(body) != '', 10, 'the article text')
         check(text_of(body) == first_body, 'the selected article shows its clean text')
+        # Tab leaves the text (it used to type a tab into the article).
+        press('Tab')
+        check(text_of(body) == first_body and not body.getState().contains(pyatspi.STATE_FOCUSED),
+              'Tab moves the focus on and types nothing')
 
         # Search for a Chinese word of a title.
         word = re.sub(r'\s+', '', rows[-1][5])[:4]

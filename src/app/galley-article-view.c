@@ -1218,6 +1218,8 @@ galley_article_view_init (GalleyArticleView *self)
   g_array_set_clear_func (self->changes, (GDestroyNotify) view_change_clear);
   self->current = -1;
 
+  /* Tab moves on, as in the fields: an article's text holds no tabs. */
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (self->body_view), FALSE);
   buffer = get_buffer (self);
   gtk_text_buffer_set_enable_undo (buffer, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
