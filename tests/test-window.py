@@ -30,6 +30,19 @@ def cli(database, *argv):
                           capture_output=True, text=True).stdout
 
 
+def copies(folder, n):
+    """A folder of n copies of each sample page, each but the first
+    different by a last line."""
+    os.mkdir(folder)
+    for name in sorted(os.listdir(args.pages)):
+        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
+            text = f.read()
+        for copy in range(n):
+            with open(os.path.join(folder, '%03d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
+                f.write(text + ('\n（%d）\n' % copy if copy else ''))
+    return folder
+
+
 def count_label(n):
     return '%d article%s' % (n, '' if n == 1 else 's')
 
@@ -38,14 +51,7 @@ with tempfile.TemporaryDirectory() as tmp:
     db = os.path.join(tmp, 'archive.db')
     # Far more articles than rows on screen: each sample page, and copies
     # of it that differ by a last line.
-    pages = os.path.join(tmp, 'pages')
-    os.mkdir(pages)
-    for name in sorted(os.listdir(args.pages)):
-        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
-            text = f.read()
-        for copy in range(12):
-            with open(os.path.join(pages, '%02d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
-                f.write(text + ('\n（%d）\n' % copy if copy else ''))
+    pages = copies(os.path.join(tmp, 'pages'), 12)
     cli(db, 'import', pages)
     rows = [line.split('\t') for line in cli(db, 'list').splitlines()]
     check(len(rows) >= 100, 'the pages were imported (%d articles)' % len(rows))
@@ -123,14 +129,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     # An import stopped halfway keeps what it stored, lists it and says so.
-    many = os.path.join(tmp, 'many')
-    os.mkdir(many)
-    for name in sorted(os.listdir(args.pages)):
-        with open(os.path.join(args.pages, name), encoding='utf-8') as f:
-            text = f.read()
-        for copy in range(400):
-            with open(os.path.join(many, '%03d-%s' % (copy, name)), 'w', encoding='utf-8') as f:
-                f.write(text + '\n（%d）\n' % copy)
+    many = copies(os.path.join(tmp, 'many'), 400)
     other = os.path.join(tmp, 'stopped.db')
     app = App(args.galley, other).start()
     try:
