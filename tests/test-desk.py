@@ -177,6 +177,14 @@ with tempfile.TemporaryDirectory() as tmp:
         # The list row follows.
         check(bool(wait_for(lambda: '%d changes' % (pending - 2) in labels(window), 5, 'row')),
               'the list row shows %d changes left' % (pending - 2))
+        # Approved with changes unreviewed: allowed, and said.
+        press('m', ('ctrl',))
+        check(bool(wait_for(lambda: 'Approved with %d changes still to review' % (pending - 2)
+                            in labels(window), 5, 'the notice')),
+              'approving an article with changes to review says how many are left')
+        press('m', ('ctrl', 'shift'))
+        check(bool(wait_for(lambda: 'Proofread' in labels(find(window, role='list', name='Articles')),
+                            5, 'status down')), 'Ctrl+Shift+M steps back to proofread')
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)

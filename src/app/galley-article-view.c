@@ -782,6 +782,16 @@ set_status (GalleyArticleView *self,
         self->loading = FALSE;
       }
   g_signal_emit (self, signals[ARTICLE_CHANGED], 0, self->article_id);
+  if (strcmp (status, "approved") == 0 && count_pending (self) > 0)
+    {
+      g_autofree char *text = g_strdup_printf (
+        /* Translators: after an article was approved with changes of the clean-up unreviewed */
+        g_dngettext (GETTEXT_PACKAGE, "Approved with %u change still to review",
+                     "Approved with %u changes still to review", count_pending (self)),
+        count_pending (self));
+
+      g_signal_emit (self, signals[MESSAGE], 0, text);
+    }
 }
 
 static void
