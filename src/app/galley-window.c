@@ -790,11 +790,15 @@ import_done_cb (GObject      *object,
   guint imported = 0, articles = 0, duplicates = 0;
   gboolean stopped = g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result)));
 
+  results = g_task_propagate_pointer (G_TASK (result), &error);
+  /* The window was closed while its import stopped: nothing to show. */
+  if (self->store == NULL)
+    return;
   g_clear_object (&self->import_cancellable);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   update_actions (self);
 
-  if ((results = g_task_propagate_pointer (G_TASK (result), &error)) == NULL)
+  if (results == NULL)
     {
       toast (self, error->message);
       return;
