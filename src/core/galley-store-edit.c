@@ -1052,9 +1052,8 @@ scan_archive (GalleyStore  *self,
         return FALSE;
       for (int field = GALLEY_FIELD_KICKER; field <= GALLEY_FIELD_BODY; field++)
         {
-          g_autoptr(GMatchInfo) match = NULL;
-
           const char *text = *stored_field (&s, field);
+          g_autoptr(GMatchInfo) match = NULL;
 
           g_regex_match (regex, text, 0, &match);
           while (g_match_info_matches (match))
