@@ -759,6 +759,20 @@ body_clicked_cb (GalleyArticleView *self,
 
 /* Status */
 
+/* The fields above the text: kicker, title, subtitle, byline, date */
+#define N_ENTRIES 5
+
+static void
+get_entries (GalleyArticleView *self,
+             GtkEntry          *entries[N_ENTRIES])
+{
+  entries[0] = self->kicker_entry;
+  entries[1] = self->title_entry;
+  entries[2] = self->subtitle_entry;
+  entries[3] = self->byline_entry;
+  entries[4] = self->date_entry;
+}
+
 static void
 set_status (GalleyArticleView *self,
             const char        *status)
@@ -1036,6 +1050,7 @@ void
 galley_article_view_set_store (GalleyArticleView *self,
                                GalleyStore       *store)
 {
+  GtkEntry *entries[N_ENTRIES];
   gboolean writable;
 
   g_return_if_fail (GALLEY_IS_ARTICLE_VIEW (self));
@@ -1045,9 +1060,9 @@ galley_article_view_set_store (GalleyArticleView *self,
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->body_view), writable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_dropdown), writable);
   /* A read-only archive is read: nothing here offers to change it. */
-  for (GtkEntry **e = (GtkEntry *[]) { self->kicker_entry, self->title_entry, self->subtitle_entry,
-                                        self->byline_entry, self->date_entry, NULL }; *e != NULL; e++)
-    gtk_editable_set_editable (GTK_EDITABLE (*e), writable);
+  get_entries (self, entries);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_editable (GTK_EDITABLE (entries[i]), writable);
   for (const char * const *a = (const char * const[]) { "article.status-up", "article.status-down",
                                                          "article.split", "article.merge-next",
                                                          "article.line-to-title", NULL }; *a != NULL; a++)
@@ -1213,7 +1228,7 @@ static void
 galley_article_view_init (GalleyArticleView *self)
 {
   GtkTextBuffer *buffer;
-  GtkEntry *entries[5];
+  GtkEntry *entries[N_ENTRIES];
   struct { const char *name; const char *color; gboolean underline; } tags[] = {
     { "change-join", "rgba(53,132,228,0.18)", FALSE },
     { "change-duplicate", "rgba(224,27,36,0.18)", FALSE },
@@ -1250,11 +1265,7 @@ galley_article_view_init (GalleyArticleView *self)
   g_signal_connect_object (buffer, "redo", G_CALLBACK (undo_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
-  entries[0] = self->kicker_entry;
-  entries[1] = self->title_entry;
-  entries[2] = self->subtitle_entry;
-  entries[3] = self->byline_entry;
-  entries[4] = self->date_entry;
+  get_entries (self, entries);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect_object (entries[i], "changed", G_CALLBACK (field_changed_cb), self,
                              G_CONNECT_SWAPPED);
