@@ -282,8 +282,27 @@ with tempfile.TemporaryDirectory() as tmp:
             except Exception:
                 pass
         check(wait_for(lambda: '  项目建设' not in tree(), 5, 'deleted'), 'Delete, once confirmed, deletes it')
+
+        # Closing the editor with a tag selected says nothing on the log
+        # (its list once told the buttons about a selection it no longer had).
+        select('经济')
+        rename = find(app.root, role='push button', name='Rename')
+        wait_for(lambda: rename.getState().contains(pyatspi.STATE_SENSITIVE), 5, 'a tag selected')
         press('Escape')
         wait_for(lambda: not find_all(app.root, role='list', name='Taxonomy'), 5, 'the editor closed')
+        bad = app.warnings()
+        check(app.proc.poll() is None and not bad,
+              'closing Edit Tags with a tag selected logs no warnings: %s' % bad[:3])
+        click(find(window, role='push button', contains='Edit Tags'))
+        taxonomy = find(app.root, role='list', name='Taxonomy')
+        select('经济')
+        editor = wait_for(lambda: [w for w in (app.root.getChildAtIndex(i) for i in range(app.root.childCount))
+                                   if w is not None and w.name == 'Tags'], 5, 'the editor window')[0]
+        click(find(editor, role='push button', name='Close'))
+        wait_for(lambda: not find_all(app.root, role='list', name='Taxonomy'), 5, 'the editor closed')
+        bad = app.warnings()
+        check(app.proc.poll() is None and not bad,
+              'closing Edit Tags with its close button logs no warnings: %s' % bad[:3])
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly after the restart (status %s)' % status)

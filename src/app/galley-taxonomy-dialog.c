@@ -375,6 +375,9 @@ galley_taxonomy_dialog_dispose (GObject *object)
   GalleyTaxonomyDialog *self = GALLEY_TAXONOMY_DIALOG (object);
 
   g_clear_object (&self->chooser);
+  /* The list drops its selection as it goes: the buttons are gone by then. */
+  if (self->tag_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->tag_list, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_TAXONOMY_DIALOG);
   g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_object (&self->store);
