@@ -78,6 +78,11 @@ with tempfile.TemporaryDirectory() as tmp:
         body = find(window, role='text', name='Article text')
         wait_for(lambda: text_of(body) != '', 10, 'the article text')
         check(text_of(body) == first_body, 'the selected article shows its clean text')
+        # Every button says what it does to a screen reader: none goes by
+        # its widget type (the toolbar's icon buttons did).
+        unnamed = [b.name for b in find_all(window, role='push button') + find_all(window, role='toggle button')
+                   if re.fullmatch(r'(Gtk|Adw)(Image|Button|MenuButton)', b.name or '') or not b.name]
+        check(not unnamed, 'every button of the window has a name: %s' % unnamed)
         # Tab leaves the text (it used to type a tab into the article).
         press('Tab')
         check(text_of(body) == first_body and not body.getState().contains(pyatspi.STATE_FOCUSED),
