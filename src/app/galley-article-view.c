@@ -66,6 +66,7 @@ struct _GalleyArticleView
   guint            undo_idle_id;
   GtkCssProvider  *font_css;
   gboolean         loading;
+  gboolean         syncing;     /* one side of the comparison scrolls the other */
   gboolean         dirty;
   gboolean         in_undo;
 };
@@ -827,6 +828,49 @@ status_action (GtkWidget  *widget,
   set_status (self, galley_status_step (self->status, strcmp (action_name, "article.status-up") == 0));
 }
 
+static GtkAdjustment *
+body_adjustment (GalleyArticleView *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->body_view), GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static GtkAdjustment *
+original_adjustment (GalleyArticleView *self)
+{
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->original_scroller));
+}
+
+/* The two sides of the comparison scroll together, each to the same share
+ * of its length (the clean text is shorter than the OCR text). */
+static void
+sync_scroll (GalleyArticleView *self,
+             GtkAdjustment     *from,
+             GtkAdjustment     *to)
+{
+  double range_from = gtk_adjustment_get_upper (from) - gtk_adjustment_get_page_size (from);
+  double range_to = gtk_adjustment_get_upper (to) - gtk_adjustment_get_page_size (to);
+
+  if (self->syncing || !gtk_widget_get_visible (self->original_scroller) || range_from <= 0)
+    return;
+  self->syncing = TRUE;
+  gtk_adjustment_set_value (to, gtk_adjustment_get_value (from) / range_from * MAX (range_to, 0));
+  self->syncing = FALSE;
+}
+
+static void
+body_scrolled_cb (GalleyArticleView *self)
+{
+  sync_scroll (self, body_adjustment (self), original_adjustment (self));
+}
+
+static void
+original_scrolled_cb (GalleyArticleView *self)
+{
+  sync_scroll (self, original_adjustment (self), body_adjustment (self));
+}
+
 static void
 compare_action (GtkWidget  *widget,
                 const char *action_name,
@@ -837,6 +881,8 @@ compare_action (GtkWidget  *widget,
 
   gtk_widget_set_visible (self->original_scroller, show);
   gtk_toggle_button_set_active (self->compare_button, show);
+  if (show)
+    body_scrolled_cb (self);
 }
 
 static void
@@ -1243,6 +1289,10 @@ galley_article_view_init (GalleyArticleView *self)
   g_array_set_clear_func (self->changes, (GDestroyNotify) view_change_clear);
   self->current = -1;
 
+  g_signal_connect_object (body_adjustment (self), "value-changed", G_CALLBACK (body_scrolled_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (original_adjustment (self), "value-changed",
+                           G_CALLBACK (original_scrolled_cb), self, G_CONNECT_SWAPPED);
   /* Tab moves on, as in the fields: an article's text holds no tabs. */
   gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (self->body_view), FALSE);
   buffer = get_buffer (self);
