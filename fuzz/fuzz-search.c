@@ -48,7 +48,7 @@ add_article (const char *text)
   segment.body = (char *) text;
   clean.text = (char *) text;
   clean.changes = g_ptr_array_new ();
-  id = galley_store_add_article (store, source, position++, text, &segment, &clean, &error);
+  id = galley_store_add_article (store, source, position++, &segment, &clean, &error);
   g_ptr_array_unref (clean.changes);
   if (id == 0)
     abort ();

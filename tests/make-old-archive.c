@@ -51,10 +51,9 @@ add_copy (GalleyStore  *store,
   for (guint i = 0; i < page->segments->len; i++)
     {
       const GalleySegment *segment = g_ptr_array_index (page->segments, i);
-      g_autofree char *original = g_strndup (text + segment->start, segment->end - segment->start);
       g_autoptr(GalleyCleanResult) clean = galley_clean (segment->body, -1, GALLEY_RULES_ALL, NULL);
 
-      if (galley_store_add_article (store, source, i, original, segment, clean, error) == 0)
+      if (galley_store_add_article (store, source, i, segment, clean, error) == 0)
         return FALSE;
     }
   return TRUE;

@@ -263,14 +263,6 @@ finish (GalleyStore *store,
 
 /* Split */
 
-static char *
-slice_text (const char *page,
-            gsize       start,
-            gsize       end)
-{
-  return g_strndup (page + start, end - start);
-}
-
 static gint64
 split_segment (GalleyStore               *store,
                Loaded                    *l,
@@ -283,8 +275,6 @@ split_segment (GalleyStore               *store,
   g_autoptr(GPtrArray) tracked = NULL;
   g_autoptr(GalleyCleanResult) clean_b = NULL;
   g_autoptr(GString) body = NULL;
-  g_autofree char *original_a = NULL;
-  g_autofree char *original_b = NULL;
   GalleyArticleFields f;
   GalleyArticleSlice slice;
   gint64 id;
@@ -293,15 +283,13 @@ split_segment (GalleyStore               *store,
     return set_error (error, _("Place the cursor inside the text to split the article there"));
 
   tracked = clean_tracked (a->body, options, l->changes, 0, &body);
-  original_a = slice_text (l->page, a->start, a->end);
-  slice = (GalleyArticleSlice) { a->start, a->end, original_a, a->body, a };
+  slice = (GalleyArticleSlice) { a->start, a->end, a->body, a };
   fields_of (&f, l->data, body->str);
   if (!galley_store_rewrite_article (store, l->id, &slice, &f, tracked, error))
     return 0;
 
-  original_b = slice_text (l->page, b->start, b->end);
   clean_b = galley_clean (b->body, -1, options->rules, options->confusions);
-  id = galley_store_add_article (store, l->source_id, l->data->position + 1, original_b, b,
+  id = galley_store_add_article (store, l->source_id, l->data->position + 1, b,
                                  clean_b, error);
   if (id != 0 && g_str_has_suffix (l->body_original, b->body))
     {
@@ -370,8 +358,6 @@ split_text (GalleyStore               *store,
   g_autoptr(GPtrArray) changes_b = NULL;
   g_autoptr(GalleyCleanResult) clean_b = g_new0 (GalleyCleanResult, 1);
   g_autofree char *text_a = NULL;
-  g_autofree char *original_a = NULL;
-  g_autofree char *original_b = NULL;
   GalleyArticleFields f;
   GalleyArticleSlice slice;
   const GalleySegment *second;
@@ -407,8 +393,7 @@ split_text (GalleyStore               *store,
 
   text_a = g_strndup (body, end_a);
   changes_a = changes_between (l->changes, 0, end_a);
-  original_a = slice_text (l->page, l->start, a != NULL ? a->end : l->end);
-  slice = (GalleyArticleSlice) { l->start, a != NULL ? a->end : l->end, original_a,
+  slice = (GalleyArticleSlice) { l->start, a != NULL ? a->end : l->end,
                                  a != NULL ? a->body : l->body_original, NULL };
   fields_of (&f, l->data, text_a);
   if (!galley_store_rewrite_article (store, l->id, &slice, &f, changes_a, error))
@@ -416,10 +401,9 @@ split_text (GalleyStore               *store,
 
   /* The second half is added with its text, then given its changes. */
   second = b != NULL ? b : empty;
-  original_b = slice_text (l->page, second->start, second->end);
   clean_b->text = g_strdup (body + start_b);
   clean_b->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_change_free);
-  id = galley_store_add_article (store, l->source_id, l->data->position + 1, original_b, second,
+  id = galley_store_add_article (store, l->source_id, l->data->position + 1, second,
                                  clean_b, error);
   if (id == 0)
     return 0;
@@ -480,7 +464,6 @@ galley_article_merge_next (GalleyStore  *store,
   g_autoptr(GString) body = NULL;
   g_autoptr(GString) raw = NULL;
   g_autoptr(GPtrArray) changes = NULL;
-  g_autofree char *original = NULL;
   GalleyArticleFields f;
   GalleyArticleSlice slice;
   gint64 next_id = 0;
@@ -530,8 +513,7 @@ galley_article_merge_next (GalleyStore  *store,
       g_ptr_array_add (changes, t);
     }
 
-  original = slice_text (l.page, l.start, next.end);
-  slice = (GalleyArticleSlice) { l.start, next.end, original, raw->str, NULL };
+  slice = (GalleyArticleSlice) { l.start, next.end, raw->str, NULL };
   fields_of (&f, l.data, body->str);
   ok = galley_store_copy_tags (store, next_id, id, error) &&
        galley_store_delete_article (store, next_id, error) &&
@@ -633,15 +615,10 @@ line_to_title_segment (GalleyStore               *store,
 
     title = g_strdup (headline->text);
   }
-  slice = (GalleyArticleSlice) { l->start, l->end, NULL, s->body, s };
-  {
-    g_autofree char *original = slice_text (l->page, l->start, l->end);
-
-    slice.original = original;
-    fields_of (&f, l->data, body->str);
-    f.title = title;
-    return galley_store_rewrite_article (store, l->id, &slice, &f, tracked, error);
-  }
+  slice = (GalleyArticleSlice) { l->start, l->end, s->body, s };
+  fields_of (&f, l->data, body->str);
+  f.title = title;
+  return galley_store_rewrite_article (store, l->id, &slice, &f, tracked, error);
 }
 
 gboolean

@@ -149,11 +149,10 @@ store_page (GalleyStore               *store,
   for (guint i = 0; i < page->segments->len; i++)
     {
       const GalleySegment *segment = g_ptr_array_index (page->segments, i);
-      g_autofree char *original = g_strndup (text + segment->start, segment->end - segment->start);
       g_autoptr(GalleyCleanResult) clean =
         galley_clean (segment->body, -1, options->rules, options->confusions);
 
-      if (galley_store_add_article (store, result->source_id, i, original, segment, clean,
+      if (galley_store_add_article (store, result->source_id, i, segment, clean,
                                     error) == 0)
         return FALSE;
       result->n_articles++;

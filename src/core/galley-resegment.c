@@ -52,14 +52,12 @@ resegment (GalleyStore               *store,
   for (guint i = 0; i < page->segments->len; i++)
     {
       const GalleySegment *segment = g_ptr_array_index (page->segments, i);
-      g_autofree char *original = NULL;
       g_autoptr(GalleyCleanResult) clean = NULL;
 
       if (overlaps_kept (segment, kept))
         continue;
-      original = g_strndup (text + segment->start, segment->end - segment->start);
       clean = galley_clean (segment->body, -1, options->rules, options->confusions);
-      if (galley_store_add_article (store, source_id, i, original, segment, clean, error) == 0)
+      if (galley_store_add_article (store, source_id, i, segment, clean, error) == 0)
         return -1;
       n++;
     }

@@ -574,15 +574,14 @@ galley_store_rewrite_article (GalleyStore               *self,
     {
       stmt = galley_store_prepare (self,
                                    "UPDATE articles SET slice_start = ?, slice_end = ?,"
-                                   " original = ?, body_original = ? WHERE id = ?",
+                                   " original = NULL, body_original = ? WHERE id = ?",
                                    error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, slice->start);
       sqlite3_bind_int64 (stmt, 2, slice->end);
-      galley_store_bind_text (stmt, 3, slice->original);
-      galley_store_bind_text (stmt, 4, slice->body_original);
-      sqlite3_bind_int64 (stmt, 5, article_id);
+      galley_store_bind_text (stmt, 3, slice->body_original);
+      sqlite3_bind_int64 (stmt, 4, article_id);
       if (!galley_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -747,6 +746,11 @@ galley_revision_free (GalleyRevision *revision)
   g_free (revision);
 }
 
+/* An import revision's body is NULL until the article's changes (see the
+ * schema's migration 7 -> 8): the article's OCR body or body. */
+#define REVISION_BODY \
+  "coalesce (r.body, CASE r.origin WHEN 'ocr' THEN a.body_original ELSE a.body END)"
+
 GPtrArray *
 galley_store_list_revisions (GalleyStore  *self,
                              gint64        article_id,
@@ -760,8 +764,10 @@ galley_store_list_revisions (GalleyStore  *self,
   g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
 
   stmt = galley_store_prepare (self,
-                               "SELECT id, origin, created_at, kicker, title, subtitle, byline,"
-                               " date, body FROM revisions WHERE article_id = ? ORDER BY id DESC",
+                               "SELECT r.id, r.origin, r.created_at, r.kicker, r.title, r.subtitle,"
+                               " r.byline, r.date, " REVISION_BODY " FROM revisions r"
+                               " JOIN articles a ON a.id = r.article_id"
+                               " WHERE r.article_id = ? ORDER BY r.id DESC",
                                error);
   if (stmt == NULL)
     return NULL;
@@ -862,8 +868,10 @@ restore_locked (GalleyStore  *self,
   int rc;
 
   stmt = galley_store_prepare (self,
-                               "SELECT origin, kicker, title, subtitle, byline, date, body, changes"
-                               " FROM revisions WHERE id = ? AND article_id = ?",
+                               "SELECT r.origin, r.kicker, r.title, r.subtitle, r.byline, r.date,"
+                               " " REVISION_BODY ", r.changes FROM revisions r"
+                               " JOIN articles a ON a.id = r.article_id"
+                               " WHERE r.id = ? AND r.article_id = ?",
                                error);
   if (stmt == NULL)
     return FALSE;

@@ -93,7 +93,6 @@ gboolean   galley_store_save_article      (GalleyStore               *self,
 typedef struct {
   gsize                start;         /* the slice of the page */
   gsize                end;
-  const char          *original;      /* page[start, end) */
   const char          *body_original; /* the raw body the changes' orig spans point into */
   const GalleySegment *segment;       /* place, reporters, captions, ...; NULL keeps them */
 } GalleyArticleSlice;

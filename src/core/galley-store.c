@@ -220,6 +220,26 @@ static const char * const migrations[] = {
    * bigram_tokenize): its content is the same, but FTS5's own check
    * counts the tokens of each article. */
   "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild');",
+  /* 7 -> 8: text stored once less. An article's OCR original is the
+   * slice of its page (NULL: read from the source; older articles keep
+   * their copy), and the OCR and clean revisions of an import are the
+   * article's own OCR body and body until these change (NULL: read from
+   * the article; the trigger copies them into the revision before the
+   * article's change). Only NOT NULL is dropped from the schema's text:
+   * the data satisfies the rest, and the table made and dropped after
+   * tells other connections to read the schema again. */
+  "PRAGMA writable_schema = ON;"
+  "UPDATE sqlite_schema SET sql = replace (sql, '  original TEXT NOT NULL,', '  original TEXT,')"
+  "  WHERE type = 'table' AND name = 'articles';"
+  "UPDATE sqlite_schema SET sql = replace (sql, 'body TEXT NOT NULL, changes', 'body TEXT, changes')"
+  "  WHERE type = 'table' AND name = 'revisions';"
+  "PRAGMA writable_schema = RESET;"
+  "CREATE TABLE galley_schema_changed (x);"
+  "DROP TABLE galley_schema_changed;"
+  "CREATE TRIGGER revisions_keep_import AFTER UPDATE OF body, body_original ON articles BEGIN"
+  "  UPDATE revisions SET body = CASE origin WHEN 'ocr' THEN old.body_original ELSE old.body END"
+  "    WHERE article_id = old.id AND body IS NULL;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -1172,6 +1192,8 @@ galley_store_add_source (GalleyStore            *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+/* An import revision: its body is the article's (NULL) but in archives
+ * made for the tests of older schemas. */
 static gboolean
 add_revision (GalleyStore   *self,
               gint64         article_id,
@@ -1195,7 +1217,7 @@ add_revision (GalleyStore   *self,
   galley_store_bind_text (stmt, 6, segment->subtitle);
   galley_store_bind_text (stmt, 7, segment->byline);
   galley_store_bind_text (stmt, 8, segment->date);
-  galley_store_bind_text (stmt, 9, body);
+  galley_store_bind_text (stmt, 9, self->version < 8 ? body : NULL);
   return galley_store_step_done (self, stmt, error);
 }
 
@@ -1313,7 +1335,6 @@ gint64
 galley_store_add_article (GalleyStore             *self,
                           gint64                   source_id,
                           guint                    position,
-                          const char              *original,
                           const GalleySegment     *segment,
                           const GalleyCleanResult *clean,
                           GError                 **error)
@@ -1322,14 +1343,23 @@ galley_store_add_article (GalleyStore             *self,
   gint64 id, now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), 0);
-  g_return_val_if_fail (segment != NULL && clean != NULL && original != NULL, 0);
+  g_return_val_if_fail (segment != NULL && clean != NULL, 0);
 
-  stmt = galley_store_prepare (self,
+  /* The OCR original is read from the page (GALLEY_STORE_SLICE), but in
+   * archives made for the tests of older schemas. */
+  stmt = galley_store_prepare (self, self->version < 8 ?
                   "INSERT INTO articles (source_id, position, slice_start, slice_end, kicker,"
                   " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
-                  " captions, intertitles, body, body_original, original, pending, created_at,"
+                  " captions, intertitles, body, body_original, pending, created_at,"
+                  " modified_at, original) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                  " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                  " CAST (substr (CAST (raw_text AS BLOB), ?3 + 1, ?4 - ?3) AS TEXT)"
+                  " FROM sources WHERE id = ?1" :
+                  "INSERT INTO articles (source_id, position, slice_start, slice_end, kicker,"
+                  " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
+                  " captions, intertitles, body, body_original, pending, created_at,"
                   " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  " ?, ?, ?)",
+                  " ?, ?)",
                   error);
   if (stmt == NULL)
     return 0;
@@ -1350,10 +1380,9 @@ galley_store_add_article (GalleyStore             *self,
   galley_store_bind_list (stmt, 15, (const char * const *) segment->intertitles);
   galley_store_bind_text (stmt, 16, clean->text);
   galley_store_bind_text (stmt, 17, segment->body);
-  galley_store_bind_text (stmt, 18, original);
-  sqlite3_bind_int (stmt, 19, clean->changes->len);
+  sqlite3_bind_int (stmt, 18, clean->changes->len);
+  sqlite3_bind_int64 (stmt, 19, now);
   sqlite3_bind_int64 (stmt, 20, now);
-  sqlite3_bind_int64 (stmt, 21, now);
   if (!galley_store_step_done (self, stmt, error))
     return 0;
   id = sqlite3_last_insert_rowid (self->db);
@@ -1830,9 +1859,14 @@ load_changes (GalleyStore       *self,
   return TRUE;
 }
 
+/* An article's OCR original: its slice of the page's text (byte offsets). */
+#define GALLEY_STORE_SLICE \
+  "CAST (substr (CAST (s.raw_text AS BLOB), a.slice_start + 1, a.slice_end - a.slice_start) AS TEXT)"
+
 #define ARTICLE_COLUMNS \
   "a.id, s.name, a.position, a.kicker, a.title, a.subtitle, a.byline, a.place, a.reporters," \
-  " a.correspondents, a.date, a.body, a.original, a.captions, a.intertitles, a.status," \
+  " a.correspondents, a.date, a.body, coalesce (a.original, " GALLEY_STORE_SLICE ")," \
+  " a.captions, a.intertitles, a.status," \
   " a.created_at, a.modified_at"
 
 /* The new article data starts with empty values: replace, don't leak them. */

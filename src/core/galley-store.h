@@ -24,7 +24,7 @@ typedef enum {
   GALLEY_STORE_ERROR_NOT_FOUND,
 } GalleyStoreError;
 
-#define GALLEY_STORE_SCHEMA_VERSION 7
+#define GALLEY_STORE_SCHEMA_VERSION 8
 
 GQuark galley_store_error_quark (void);
 
@@ -109,12 +109,12 @@ gint64       galley_store_add_source     (GalleyStore       *self,
                                           const char        *raw_text,
                                           GalleyHeadlinePosition headlines,
                                           GError           **error);
-/* Adds an article from its page segment and the clean-up of its body;
- * records the OCR and clean revisions and the clean-up's changes. */
+/* Adds an article from its page segment (whose slice of the source's text
+ * is the article's OCR original) and the clean-up of its body; records the
+ * OCR and clean revisions and the clean-up's changes. */
 gint64       galley_store_add_article    (GalleyStore       *self,
                                           gint64             source_id,
                                           guint              position,
-                                          const char        *original,
                                           const GalleySegment *segment,
                                           const GalleyCleanResult *clean,
                                           GError           **error);
