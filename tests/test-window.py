@@ -24,6 +24,8 @@ args = parser.parse_args()
 import tap
 from tap import check
 
+SIDEBAR_EMPTY = 'Select articles to see and change their topics and details'
+
 
 def cli(database, *argv):
     return subprocess.run([args.cli, '--database', database] + list(argv), check=True,
@@ -104,10 +106,12 @@ with tempfile.TemporaryDirectory() as tmp:
         # brings the list back with that article shown again.
         check(bool(wait_for(lambda: 'No Article Selected' in labels(window), 10, 'no article')),
               'the article view is empty while the list lacks its article')
+        check(SIDEBAR_EMPTY in labels(window), 'the sidebar says what it is for while no article is selected')
         set_text(entry, '')
         check(bool(wait_for(lambda: text_of(body) == first_body and
                             'No Article Selected' not in labels(window), 10, 'the article again')),
               'clearing the search shows the article shown before it')
+        check(SIDEBAR_EMPTY not in labels(window), 'the sidebar shows the article\'s topics and details')
 
         # A narrow window folds the panes: one click on a row opens it.
         xid = subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--pid', str(app.proc.pid)],

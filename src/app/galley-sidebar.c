@@ -26,6 +26,7 @@ struct _GalleySidebar
   GtkLabel        *suggestion_note;
   GtkListBox      *tag_list;
   GtkWidget       *info_group;
+  GtkWidget       *empty_label;     /* shown while no article is selected */
   AdwActionRow    *source_row;
   AdwActionRow    *position_row;
   AdwActionRow    *date_row;
@@ -535,6 +536,7 @@ refresh (GalleySidebar *self)
   gboolean any = self->store != NULL && self->articles->len > 0;
 
   gtk_widget_set_visible (self->tags_group, any);
+  gtk_widget_set_visible (self->empty_label, !any);
   if (any && (!update_checks (self, &error) ||
               !show_details (self, g_array_index (self->articles, gint64, 0), &error)))
     show_error (self, error);
@@ -553,6 +555,7 @@ galley_sidebar_set_articles (GalleySidebar  *self,
   g_array_set_size (self->articles, 0);
   if (self->store != NULL && n_ids > 0)
     g_array_append_vals (self->articles, ids, n_ids);
+  gtk_widget_set_visible (self->empty_label, self->articles->len == 0);
   if (self->articles->len == 0)
     {
       gtk_widget_set_visible (self->tags_group, FALSE);
@@ -701,6 +704,7 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
                                                "/io/galley/Galley/ui/galley-sidebar.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, GalleySidebar, name)
   BIND (scroller);
+  BIND (empty_label);
   BIND (tags_group);
   BIND (tag_entry);
   BIND (suggestion_list);
