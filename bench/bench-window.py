@@ -4,8 +4,8 @@
 # the frames while the list scrolls (mouse wheel, then Page Down held, then
 # End and Home). It reads the window's debug log (G_MESSAGES_DEBUG=galley-window):
 # "First list", "First rows drawn" and one "Frame" line a frame, and drives
-# the window with xdotool. A frame's time is the main thread's, from the first
-# phase of the frame clock to its after-paint; the time between frames adds
+# the window with xdotool. A frame's time is the main thread's, from the
+# frame clock's before-paint to its after-paint; the time between frames adds
 # what runs between them (input) and the idle time. The app opens an archive for writing: it works on
 # a copy unless told --in-place.
 #
@@ -69,6 +69,7 @@ if not os.access(GALLEY, os.X_OK):
 FIRST_LIST = re.compile(r'First list: (\d+) articles, ([\d.]+) ms after start')
 FIRST_ROWS = re.compile(r'First rows drawn: ([\d.]+) ms after start')
 FRAME = re.compile(r'Frame at (\d+): ([\d.]+) ms after the last, ([\d.]+) ms of work')
+BUSY = re.compile(r'Busy until (\d+): ([\d.]+) ms')
 
 
 def load():
@@ -112,6 +113,11 @@ class Run:
                 raise RuntimeError('galley exited with %d: %s' % (self.proc.returncode, self.text()[-500:]))
             time.sleep(0.005)
         raise RuntimeError('timed out waiting for %r' % pattern.pattern)
+
+    def busy(self):
+        """(end in s of the monotonic clock, ms) of each time the main thread
+        was busy for over 10 ms: no frame could be drawn meanwhile."""
+        return [(int(m.group(1)) / 1e6, float(m.group(2))) for m in BUSY.finditer(self.text())]
 
     def frames(self):
         """(time in s of the monotonic clock, interval ms, work ms) of each frame."""
@@ -168,8 +174,10 @@ def phase_stats(run, begin, end):
     work = [f[2] for f in frames]
     # The longest wait for a frame, the phase's first wait included.
     times = [begin] + [f[0] for f in run.frames() if begin < f[0] <= end]
+    busy = [ms for t, ms in run.busy() if begin < t <= end]
     return {
         'stall': max(b - a for a, b in zip(times, times[1:])) * 1000,
+        'busy': max(busy, default=0.0),
         'frames': len(frames),
         'fps': len(frames) / (end - begin),
         'over16': sum(1 for w in work if w > 1000 / 60),
@@ -199,6 +207,7 @@ def one_run(database, log):
             'seen': (seen - run.started) * 1000,
         }
         x, y = list_point(run)
+        print("POINT", x, y, flush=True)
         time.sleep(2)  # what starts in the background settles
         xdotool('mousemove', x, y)
         time.sleep(0.3)
@@ -206,6 +215,10 @@ def one_run(database, log):
         result['wheel'] = timed(run, lambda: xdotool('click', '--repeat', clicks, '--delay', 10, 5))
         xdotool('click', 1)  # focuses the list (and selects a row)
         time.sleep(0.5)
+        # The wheel may have reached the end of the list, where Page Down
+        # has nothing to do (and draws nothing): start from the top.
+        xdotool('key', 'Home')
+        time.sleep(1)
         keys = int(args.seconds * 25)
         result['keys'] = timed(run, lambda: xdotool('key', '--repeat', keys, '--delay', 40, 'Next'))
         result['end'] = timed(run, lambda: xdotool('key', 'End'))
@@ -237,7 +250,8 @@ def report(name, results):
             print('  %-6s no frames' % phase)
             continue
         print('  %-6s frames %s; fps %s; drawn in over 16.7 ms: %s; over 33 ms: %s; '
-              'longest between frames %s; longest with no new frame %s; longest drawing %s, median %s' % (
+              'longest between frames %s; longest with no new frame %s; longest drawing %s, median %s; '
+              'main thread busy at most %s' % (
                   phase,
                   spread([s['frames'] for s in stats], ''),
                   spread([s['fps'] for s in stats], ''),
@@ -246,7 +260,8 @@ def report(name, results):
                   spread([s['longest'] for s in stats], 'ms', 1),
                   spread([s['stall'] for s in stats], 'ms', 1),
                   spread([s['work'] for s in stats], 'ms', 1),
-                  spread([s['work_median'] for s in stats], 'ms', 1)))
+                  spread([s['work_median'] for s in stats], 'ms', 1),
+                  spread([s['busy'] for s in stats], 'ms', 1)))
 
 
 def bench(name, database, tmp):

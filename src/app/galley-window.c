@@ -77,6 +77,8 @@ struct _GalleyWindow
   gboolean              rows_pending; /* ... and its first rows are not drawn yet */
   gint64                frame_begin;
   gint64                last_paint;
+  guint                 heartbeat_id;
+  gint64                heartbeat_due;
 };
 
 G_DEFINE_FINAL_TYPE (GalleyWindow, galley_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,13 +100,13 @@ ms_since_start (void)
   return (g_get_monotonic_time () - start_time) / 1000.0;
 }
 
-/* The first phase of a frame the clock runs (each runs only when asked for). */
+/* A frame begins to be drawn (input is handled before, in flush-events,
+ * also when nothing is drawn after it). */
 static void
 frame_begin_cb (GdkFrameClock *clock,
                 GalleyWindow  *self)
 {
-  if (self->frame_begin <= self->last_paint)
-    self->frame_begin = g_get_monotonic_time ();
+  self->frame_begin = g_get_monotonic_time ();
 }
 
 static void
@@ -123,15 +125,36 @@ frame_painted_cb (GdkFrameClock *clock,
   self->last_paint = now;
 }
 
+/* A timer due every few milliseconds, at high priority: how late it runs
+ * is how long the main thread was busy with something else (input, a
+ * frame, a query) and could not have drawn a frame. */
+#define HEARTBEAT_MS 4
+#define BUSY_LOGGED_US 10000
+
+static gboolean
+heartbeat_cb (gpointer data)
+{
+  GalleyWindow *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - self->heartbeat_due > BUSY_LOGGED_US)
+    g_debug ("Busy until %" G_GINT64_FORMAT ": %.1f ms", now, (now - self->heartbeat_due) / 1000.0);
+  self->heartbeat_due = now + HEARTBEAT_MS * 1000;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 realize_cb (GalleyWindow *self)
 {
-  static const char * const phases[] = { "flush-events", "before-paint", "update", "layout", "paint" };
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
-    g_signal_connect_object (clock, phases[i], G_CALLBACK (frame_begin_cb), self, 0);
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (frame_begin_cb), self, 0);
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_painted_cb), self, 0);
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) && self->heartbeat_id == 0)
+    {
+      self->heartbeat_due = g_get_monotonic_time () + HEARTBEAT_MS * 1000;
+      self->heartbeat_id = g_timeout_add_full (G_PRIORITY_HIGH, HEARTBEAT_MS, heartbeat_cb, self, NULL);
+    }
 }
 
 static void
@@ -1210,6 +1233,7 @@ galley_window_dispose (GObject *object)
   g_clear_object (&self->reload_cancellable);
   g_clear_pointer (&self->list_connection, list_connection_release);
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GALLEY_TYPE_WINDOW);
   g_clear_object (&self->selection);
   if (self->suggester != NULL)
