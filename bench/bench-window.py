@@ -207,7 +207,6 @@ def one_run(database, log):
             'seen': (seen - run.started) * 1000,
         }
         x, y = list_point(run)
-        print("POINT", x, y, flush=True)
         time.sleep(2)  # what starts in the background settles
         xdotool('mousemove', x, y)
         time.sleep(0.3)
