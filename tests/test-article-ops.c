@@ -82,6 +82,16 @@ check_covered (Fixture *f)
   return ids;
 }
 
+static guint
+n_pending (const GalleyArticleData *data)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < data->change_states->len; i++)
+    n += g_array_index (data->change_states, GalleyChangeState, i) == GALLEY_CHANGE_PENDING;
+  return n;
+}
+
 static GalleyArticleData *
 get (Fixture *f,
      gint64   id)
@@ -177,10 +187,68 @@ test_split_merge (Fixture       *f,
   merged = get (f, id);
   g_assert_cmpstr (merged->body, ==, before->body);
   g_assert_cmpstr (merged->original, ==, before->original);
+  g_assert_cmpuint (n_pending (merged), ==, n_pending (before));
+  g_assert_cmpuint (merged->change_states->len, ==, before->change_states->len);
 
   /* the earlier text is in the history */
   restore_first_revision (f, id, first->body);
   restore_first_revision (f, id, before->body);
+}
+
+/* Pending changes of an article, but those in body[from, to). */
+static guint
+n_pending_outside (GalleyStore *store,
+                   gint64       id,
+                   gsize        from,
+                   gsize        to)
+{
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (store, id, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+
+      n += t->state == GALLEY_CHANGE_PENDING &&
+           (t->change->clean_end < from || t->change->clean_start >= to);
+    }
+  return n;
+}
+
+/* Splitting an article at any of its paragraph breaks and merging it back
+ * gives back its text and the changes to review (some of those at the
+ * break may go with neither half), and makes none up. */
+static void
+test_split_merge_everywhere (Fixture       *f,
+                             gconstpointer  unused)
+{
+  g_autoptr(GArray) ids = check_covered (f);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GalleyArticleData) before = get (f, id);
+      guint pending = n_pending (before);
+
+      for (const char *nl = strchr (before->body, '\n'); nl != NULL; nl = strchr (nl + 1, '\n'))
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GalleyArticleData) merged = NULL;
+          gsize cut = nl - before->body;
+          guint kept = n_pending_outside (f->store, id, cut, cut + 1);
+          gint64 new_id = galley_article_split (f->store, id, cut + 1, &f->options, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (galley_article_merge_next (f->store, id, &error), ==, new_id);
+          g_assert_no_error (error);
+          merged = get (f, id);
+          g_assert_cmpstr (merged->body, ==, before->body);
+          g_assert_cmpuint (n_pending (merged), >=, kept);
+          g_assert_cmpuint (n_pending (merged), <=, pending);
+          pending = n_pending (merged);
+          g_array_unref (check_covered (f));
+        }
+    }
 }
 
 static void
@@ -262,6 +330,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/article-ops/split-merge", Fixture, NULL, fixture_set_up, test_split_merge,
               fixture_tear_down);
+  g_test_add ("/article-ops/split-merge-everywhere", Fixture, NULL, fixture_set_up,
+              test_split_merge_everywhere, fixture_tear_down);
   g_test_add ("/article-ops/split-edited", Fixture, NULL, fixture_set_up, test_split_edited,
               fixture_tear_down);
   g_test_add ("/article-ops/merge-last", Fixture, NULL, fixture_set_up, test_merge_last,

@@ -315,7 +315,8 @@ split_segment (GalleyStore               *store,
   return id;
 }
 
-/* The changes of body[from, to), moved to start at 0. */
+/* The changes of body[from, to), moved to start at 0 (one at `to` goes
+ * with the text after it). */
 static GPtrArray *
 changes_between (GPtrArray *changes,
                  gsize      from,
@@ -407,7 +408,7 @@ split_text (GalleyStore               *store,
                                  clean_b, error);
   if (id == 0)
     return 0;
-  changes_b = changes_between (l->changes, start_b, len);
+  changes_b = changes_between (l->changes, start_b, G_MAXSIZE); /* with those at the end */
   {
     GalleyArticleFields fb = { second->kicker, second->title, second->subtitle, second->byline,
                                second->date, clean_b->text };

@@ -9,6 +9,14 @@
 #include "galley-store-pages.h"
 #include "galley-store-private.h"
 
+/* The order of a page's articles: by their slices of the page. A split
+ * whose second part has no slice of its own (its text was typed) gives it
+ * the empty slice at the end of the first: it comes before the article
+ * that starts there, and after the first part's later splits, which are
+ * made with the first part's position + 1 and so are newer for the same
+ * position. */
+#define PAGE_ORDER "a.slice_start, a.slice_end, a.position, a.id DESC"
+
 void
 galley_stored_slice_free (GalleyStoredSlice *slice)
 {
@@ -71,7 +79,7 @@ galley_store_list_source_articles (GalleyStore  *self,
                                "            AND c.state != 'pending')"
                                " OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id"
                                "            AND t.origin = 'manual')"
-                               " FROM articles a WHERE a.source_id = ? ORDER BY a.slice_start",
+                               " FROM articles a WHERE a.source_id = ? ORDER BY " PAGE_ORDER,
                                error);
   if (stmt == NULL)
     return NULL;
@@ -122,10 +130,10 @@ galley_store_renumber_source (GalleyStore  *self,
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
   stmt = galley_store_prepare (self,
-                               "UPDATE articles SET position = (SELECT count(*) FROM articles b"
-                               " WHERE b.source_id = articles.source_id"
-                               " AND b.slice_start < articles.slice_start)"
-                               " WHERE source_id = ?",
+                               "UPDATE articles SET position = o.n FROM"
+                               " (SELECT a.id, row_number () OVER (ORDER BY " PAGE_ORDER ") - 1 AS n"
+                               "  FROM articles a WHERE a.source_id = ?) AS o"
+                               " WHERE articles.id = o.id AND articles.position != o.n",
                                error);
   if (stmt == NULL)
     return FALSE;

@@ -35,7 +35,7 @@ gboolean   galley_store_delete_article         (GalleyStore  *self,
 GStrv      galley_store_list_sources           (GalleyStore  *self,
                                                 GArray      **ids,
                                                 GError      **error);
-/* Numbers the articles of a source 0, 1, … in the order of their slices. */
+/* Numbers the articles of a source 0, 1, … in page order (by their slices). */
 gboolean   galley_store_renumber_source        (GalleyStore  *self,
                                                 gint64        source_id,
                                                 GError      **error);
