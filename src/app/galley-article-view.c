@@ -505,6 +505,11 @@ reconcile (GalleyArticleView *self)
 static void
 buffer_changed_cb (GalleyArticleView *self)
 {
+  /* An edit made from a key press is drawn in the same frame, in which
+   * GTK 4.8 would not lay out the text again before drawing it: the new
+   * lines' heights would then change the scrollbar while it is drawn
+   * ("Trying to snapshot GtkGizmo without a current allocation"). */
+  gtk_widget_queue_resize (GTK_WIDGET (self->body_view));
   if (self->loading)
     return;
   /* Undo and redo are finished by undo_after_cb(). */
@@ -1301,7 +1306,11 @@ galley_article_view_init (GalleyArticleView *self)
     gtk_text_buffer_create_tag (buffer, tags[i].name, "background", tags[i].color,
                                 "underline", tags[i].underline ? PANGO_UNDERLINE_ERROR : PANGO_UNDERLINE_NONE,
                                 NULL);
-  gtk_text_buffer_create_tag (buffer, "change-current", "weight", PANGO_WEIGHT_BOLD,
+  /* The current change stands out by its colour and underline, not by
+   * weight: bold text is wider, wraps its line again and changes the
+   * text's height while GTK 4.8 draws it, and the scrollbar drawn after
+   * the text then has no allocation. */
+  gtk_text_buffer_create_tag (buffer, "change-current", "background", "rgba(53,132,228,0.45)",
                               "underline", PANGO_UNDERLINE_DOUBLE, NULL);
   g_signal_connect_object (buffer, "insert-text", G_CALLBACK (insert_text_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
