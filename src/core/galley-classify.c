@@ -6,11 +6,21 @@
  * of the NFKC-normalised, lower-cased text, with digit runs folded to one
  * symbol and start/end markers, and, when the word list is installed (see
  * galley-words.h), word unigrams and bigrams of the runs of Han characters
- * cut into words. Each is a 32-bit hash; train() indexes the distinct
- * hashes of the examples, keeping at most MODEL_BUDGET / labels of them
- * (the rarest go first), and features the model never saw are ignored.
- * Each example becomes a sublinear-tf x idf vector of unit length. Two
- * models read it: naive Bayes over those weights, and a softmax regression
+ * cut into words. The title adds its layout: its length, and the lengths
+ * of its first and last parts when spaces cut it up. A desk writes its
+ * headlines to a pattern (one part or two, short or long), and on the
+ * headlines of news sections that tells much (5-fold CV 87.7 % -> 88.9 %,
+ * mean of four shuffles; 20 headlines per label 62 % -> 65.2 %). Each
+ * feature is a 31-bit hash, the 32nd bit telling the layout from the
+ * text; train() indexes the distinct hashes of the examples, keeping at
+ * most MODEL_BUDGET / labels of them (the rarest go first), and features
+ * the model never saw are ignored. Each example becomes a sublinear-tf x
+ * idf vector, the text's features of unit length and the layout's of
+ * length LAYOUT_WEIGHT x n / (n + LAYOUT_EXAMPLES), n the examples: a
+ * pattern shows in many headlines, in a few it is chance (with 6 articles
+ * tagged, it had made the untagged ones surer of the wrong tag). Two
+ * models read it: naive Bayes over the text's weights (the layout is no
+ * bag of independent words), and a softmax regression
  * fitted by averaged stochastic gradient descent on top of it: the
  * regression's scores start from the naive Bayes log-likelihoods (scaled
  * by NB_WEIGHT), so that it learns what naive Bayes gets wrong. While it
@@ -55,6 +65,10 @@
 #define LR_BIAS_RATE   0.1
 #define SHARPNESS      1.1         /* scores x this before the softmax, for calibration */
 #define FEW_EXAMPLES   2.0         /* a label's confidence x n / (n + this), n its examples */
+#define LAYOUT_WEIGHT  0.3         /* length of the layout part of a vector (see vectorise ()) */
+#define LAYOUT_EXAMPLES 100.0      /* ... x n / (n + this), n the examples */
+#define LAYOUT_BUCKET  2           /* characters per step of the lengths in the layout */
+#define LAYOUT         0x80000000u /* the hash bit of layout features */
 #define BOUNDARY       ((gunichar) 1)
 #define DIGIT          ((gunichar) '0')
 
@@ -89,6 +103,7 @@ struct _GalleyClassifier {
   float      *nb_prior;    /* [n_labels] NB_WEIGHT x log P(label), -INFINITY for labels without examples */
   float      *weights;     /* [n_features * n_labels] */
   float      *bias;        /* [n_labels] */
+  double      layout_weight; /* of the layout part of the vectors, see vectorise () */
 };
 
 G_DEFINE_QUARK (galley-classify-error-quark, galley_classify_error)
@@ -114,10 +129,11 @@ mix (guint64 h,
   return h;
 }
 
+/* The 31 bits of a feature hash; the last one tells layout features. */
 static inline guint32
 fold (guint64 h)
 {
-  guint32 r = (guint32) (h ^ (h >> 32));
+  guint32 r = (guint32) (h ^ (h >> 32)) & ~LAYOUT;
 
   return r != 0 ? r : 1; /* 0 marks an empty slot below */
 }
@@ -163,6 +179,16 @@ emit (GArray  *out,
   g_array_append_val (out, f);
 }
 
+static inline void
+emit_layout_feature (GArray  *out,
+                     guint64  h,
+                     float    weight)
+{
+  Feature f = { fold (h) | LAYOUT, weight };
+
+  g_array_append_val (out, f);
+}
+
 static void
 emit_ngrams (const gunichar *c,
              guint           n,
@@ -190,6 +216,39 @@ emit_ngrams (const gunichar *c,
       if (j - i > 1)
         emit (out, h, weight);
       i = j > i ? j : i + 1;
+    }
+}
+
+/* The layout of a title: its length and, when spaces cut it into parts,
+ * the lengths of the first and the last part, in steps of LAYOUT_BUCKET
+ * characters. c[0] and c[n - 1] are the boundary markers. */
+static void
+emit_layout (const gunichar *c,
+             guint           n,
+             float           weight,
+             GArray         *out)
+{
+  guint n_parts = 0, first = 0, last = 0;
+
+  for (guint i = 1; i + 1 < n;)
+    {
+      guint j = i;
+
+      while (j + 1 < n && c[j] != ' ')
+        j++;
+      if (j > i)
+        {
+          if (n_parts++ == 0)
+            first = j - i;
+          last = j - i;
+        }
+      i = j + 1;
+    }
+  emit_layout_feature (out, mix (8, (n - 2) / LAYOUT_BUCKET), weight);
+  if (n_parts > 1)
+    {
+      emit_layout_feature (out, mix (9, first / LAYOUT_BUCKET), weight);
+      emit_layout_feature (out, mix (10, last / LAYOUT_BUCKET), weight);
     }
 }
 
@@ -252,6 +311,7 @@ extract (const char *text,
   guint n_slots;
 
   normalise (text, title_len, chars);
+  emit_layout ((gunichar *) (void *) chars->data, chars->len, TITLE_WEIGHT, raw);
   emit_ngrams ((gunichar *) (void *) chars->data, chars->len, TITLE_WEIGHT, raw);
   emit_words ((gunichar *) (void *) chars->data, chars->len, TITLE_WEIGHT, raw);
 
@@ -368,8 +428,9 @@ prune_index (GalleyClassifier *self,
       }
 }
 
-/* The unit-length sublinear tf x idf vector of the features the model
- * knows, as feature indices and values; returns how many. */
+/* The sublinear tf x idf vector of the features the model knows, as
+ * feature indices and values; returns how many. The text's features are
+ * of unit length, the layout's of length self->layout_weight, apart. */
 static guint
 vectorise (const GalleyClassifier *self,
            const Feature          *features,
@@ -377,7 +438,7 @@ vectorise (const GalleyClassifier *self,
            guint32                *ids,
            float                  *values)
 {
-  double norm = 0;
+  double norm[2] = { 0, 0 };
   guint m = 0;
 
   for (guint i = 0; i < n; i++)
@@ -388,12 +449,17 @@ vectorise (const GalleyClassifier *self,
         continue;
       ids[m] = self->slot_id[s];
       values[m] = (1.0f + logf (features[i].count)) * self->idf[ids[m]];
-      norm += (double) values[m] * values[m];
+      norm[(features[i].hash & LAYOUT) != 0] += (double) values[m] * values[m];
+      ids[m] |= features[i].hash & LAYOUT; /* taken off below */
       m++;
     }
-  norm = norm > 0 ? 1 / sqrt (norm) : 0;
+  norm[0] = norm[0] > 0 ? 1 / sqrt (norm[0]) : 0;
+  norm[1] = norm[1] > 0 ? self->layout_weight / sqrt (norm[1]) : 0;
   for (guint i = 0; i < m; i++)
-    values[i] *= (float) norm;
+    {
+      values[i] *= (float) norm[(ids[i] & LAYOUT) != 0];
+      ids[i] &= ~LAYOUT;
+    }
   return m;
 }
 
@@ -599,13 +665,15 @@ shuffle (guint  *order,
 
 /* The naive Bayes scores (NB_WEIGHT x log-likelihood and prior) of example
  * e from the counts of all other examples: self->nb still holds the
- * weighted counts. A label without examples gets -INFINITY. */
+ * weighted counts. A label without examples gets -INFINITY. Naive Bayes
+ * reads no layout features. */
 static void
 leave_one_out (const GalleyClassifier *self,
                guint                   e,
                const gsize            *offsets,
                const guint32          *ids,
                const float            *values,
+               const gboolean         *layout,
                const double           *label_total,
                float                  *out)
 {
@@ -615,7 +683,8 @@ leave_one_out (const GalleyClassifier *self,
   double own = 0;
 
   for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
-    own += values[i];
+    if (!layout[ids[i]])
+      own += values[i];
   for (guint k = 0; k < L; k++)
     {
       gboolean mine = k == label;
@@ -633,7 +702,8 @@ leave_one_out (const GalleyClassifier *self,
         {
           double count = self->nb[(gsize) ids[i] * L + k] - (mine ? values[i] : 0);
 
-          score += values[i] * (log (MAX (count, 0) + NB_ALPHA) - denominator);
+          if (!layout[ids[i]])
+            score += values[i] * (log (MAX (count, 0) + NB_ALPHA) - denominator);
         }
       out[k] = (float) (NB_WEIGHT * score);
     }
@@ -686,6 +756,7 @@ galley_classifier_train (GalleyClassifier *self)
   g_autofree float *nb_scores = NULL;
   g_autofree float *scale = NULL;
   g_autofree float *scaled = NULL;
+  g_autofree gboolean *layout = NULL;
   g_autoptr(GRand) rand = NULL;
   double step = 1;
 
@@ -734,6 +805,11 @@ galley_classifier_train (GalleyClassifier *self)
   self->idf = g_renew (float, self->idf, MAX (n_features, 1));
   for (guint f = 0; f < n_features; f++)
     self->idf[f] = (float) (log ((n_ex + 1.0) / (self->idf[f] + 1.0)) + 1.0);
+  layout = g_new0 (gboolean, MAX (n_features, 1));
+  for (guint32 s = 0; s <= self->slot_mask; s++)
+    if (self->slot_hash[s] & LAYOUT)
+      layout[self->slot_id[s]] = TRUE;
+  self->layout_weight = LAYOUT_WEIGHT * n_ex / (n_ex + LAYOUT_EXAMPLES);
 
   /* every example's vector, once */
   offsets = g_new (gsize, n_ex + 1);
@@ -748,8 +824,9 @@ galley_classifier_train (GalleyClassifier *self)
                                                ids + offsets[e], values + offsets[e]);
     }
 
-  /* naive Bayes: weighted counts first, then every example's scores
-   * without its own counts, then the smoothed logarithms */
+  /* naive Bayes: weighted counts first (of the layout features too, for
+   * their scales), then every example's scores without its own counts,
+   * then the smoothed logarithms (0 for the layout) */
   self->nb = g_new0 (float, (gsize) n_features * L);
   label_total = g_new0 (double, L);
   for (guint e = 0; e < n_ex; e++)
@@ -759,7 +836,8 @@ galley_classifier_train (GalleyClassifier *self)
       for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
         {
           self->nb[(gsize) ids[i] * L + k] += values[i];
-          label_total[k] += values[i];
+          if (!layout[ids[i]])
+            label_total[k] += values[i];
         }
     }
   scale = feature_scales (self);
@@ -768,7 +846,7 @@ galley_classifier_train (GalleyClassifier *self)
     scaled[i] = values[i] * scale[ids[i]];
   nb_scores = g_new (float, (gsize) n_ex * L);
   for (guint e = 0; e < n_ex; e++)
-    leave_one_out (self, e, offsets, ids, values, label_total, nb_scores + (gsize) e * L);
+    leave_one_out (self, e, offsets, ids, values, layout, label_total, nb_scores + (gsize) e * L);
   self->nb_prior = g_new (float, L);
   for (guint k = 0; k < L; k++)
     {
@@ -781,7 +859,7 @@ galley_classifier_train (GalleyClassifier *self)
         {
           float *count = &self->nb[(gsize) f * L + k];
 
-          *count = (float) (NB_WEIGHT * (log (*count + NB_ALPHA) - denominator));
+          *count = layout[f] ? 0 : (float) (NB_WEIGHT * (log (*count + NB_ALPHA) - denominator));
         }
     }
 
