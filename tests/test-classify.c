@@ -108,6 +108,45 @@ test_classify_confidence (void)
                      ((GalleySuggestion *) all->pdata[0])->confidence);
 }
 
+/* A headline of n words drawn from one pool. */
+static char *
+pool_headline (GRand *rand,
+               guint  n)
+{
+  static const char *const pool[] = {
+    "城市", "发展", "项目", "会议", "工作", "群众", "服务", "建设", "活动", "推进",
+  };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (pool))]);
+  return g_string_free (text, FALSE);
+}
+
+/* Two labels whose headlines have the same words, short for one and long
+ * for the other: only the layout of the titles tells them apart. */
+static void
+test_classify_layout (void)
+{
+  g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint right = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *text = pool_headline (rand, i % 2 == 0 ? 3 : 7);
+
+      galley_classifier_add (classifier, text, i % 2 == 0 ? "简讯" : "综述");
+    }
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *text = pool_headline (rand, i % 2 == 0 ? 3 : 7);
+
+      right += strcmp (top_label (classifier, text), i % 2 == 0 ? "简讯" : "综述") == 0;
+    }
+  g_assert_cmpuint (right, >=, 38);
+}
+
 /* With one example per label, the regression learns each label from the
  * naive Bayes of the other examples alone: nothing is lost or undefined. */
 static void
@@ -409,6 +448,7 @@ main (int    argc,
   g_test_add_func ("/classify/learns", test_classify_learns);
   g_test_add_func ("/classify/confidence", test_classify_confidence);
   g_test_add_func ("/classify/one-per-label", test_classify_one_per_label);
+  g_test_add_func ("/classify/layout", test_classify_layout);
   g_test_add_func ("/classify/incremental", test_classify_incremental);
   g_test_add_func ("/classify/long-text", test_classify_long_text);
   g_test_add_func ("/classify/evaluate-files", test_classify_evaluate_files);
