@@ -1192,6 +1192,10 @@ galley_store_add_source (GalleyStore            *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+/* An article's OCR original: its slice of the page's text (byte offsets). */
+#define GALLEY_STORE_SLICE \
+  "CAST (substr (CAST (s.raw_text AS BLOB), a.slice_start + 1, a.slice_end - a.slice_start) AS TEXT)"
+
 /* An import revision: its body is the article's (NULL) but in archives
  * made for the tests of older schemas. */
 static gboolean
@@ -1352,9 +1356,8 @@ galley_store_add_article (GalleyStore             *self,
                   " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
                   " captions, intertitles, body, body_original, pending, created_at,"
                   " modified_at, original) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                  " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-                  " CAST (substr (CAST (raw_text AS BLOB), ?3 + 1, ?4 - ?3) AS TEXT)"
-                  " FROM sources WHERE id = ?1" :
+                  " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " GALLEY_STORE_SLICE
+                  " FROM sources s, (SELECT ?3 AS slice_start, ?4 AS slice_end) a WHERE s.id = ?1" :
                   "INSERT INTO articles (source_id, position, slice_start, slice_end, kicker,"
                   " title, subtitle, byline, place, reporters, correspondents, date, date_text,"
                   " captions, intertitles, body, body_original, pending, created_at,"
@@ -1858,10 +1861,6 @@ load_changes (GalleyStore       *self,
     return galley_store_set_error (self, rc, error);
   return TRUE;
 }
-
-/* An article's OCR original: its slice of the page's text (byte offsets). */
-#define GALLEY_STORE_SLICE \
-  "CAST (substr (CAST (s.raw_text AS BLOB), a.slice_start + 1, a.slice_end - a.slice_start) AS TEXT)"
 
 #define ARTICLE_COLUMNS \
   "a.id, s.name, a.position, a.kicker, a.title, a.subtitle, a.byline, a.place, a.reporters," \
