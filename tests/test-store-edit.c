@@ -355,6 +355,131 @@ test_revisions (Fixture       *f,
   g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
 }
 
+/* A change the editor typed over is gone from the article, not from the
+ * import's revisions: restoring the clean-up's text brings back all its
+ * changes, the later ones in their places. */
+static void
+test_restore_overwritten (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autofree char *body = body_of (f, f->id);
+  g_autoptr(GString) edited = g_string_new (body);
+  GalleyArticleFields fields = { "", "人区道路修好了", "", "本报讯", "", NULL };
+  GalleyTrackedChange *first = NULL;
+  guint n = changes->len, later = 0;
+  gint64 clean = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+
+      if (first == NULL && t->change->kind == GALLEY_CHANGE_EDIT && t->change->after[0] != '\0' &&
+          strlen (t->change->before) != strlen (t->change->after))
+        first = t;
+      else if (first != NULL)
+        later++;
+    }
+  g_assert_nonnull (first);
+  g_assert_cmpuint (later, >, 0);
+
+  /* Typing over the first edit that changed the length (not a removal)
+   * drops it. */
+  galley_tracked_changes_replace (edited, changes, first->change->clean_start,
+                                  first->change->clean_end, "……");
+  fields.body = edited->str;
+  g_assert_true (galley_store_save_article (f->store, f->id, &fields, changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM changes WHERE article_id = ?", f->id), ==, n - 1);
+  assert_consistent (f);
+
+  revisions = galley_store_list_revisions (f->store, f->id, &error);
+  for (guint i = 0; i < revisions->len; i++)
+    if (g_strcmp0 (((GalleyRevision *) g_ptr_array_index (revisions, i))->origin, "clean") == 0)
+      clean = ((GalleyRevision *) g_ptr_array_index (revisions, i))->id;
+  g_assert_true (galley_store_restore_revision (f->store, f->id, clean, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&body, g_free);
+  body = body_of (f, f->id);
+  g_assert_cmpstr (body, ==, f->clean->text);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM changes WHERE article_id = ?", f->id), ==, n);
+  g_assert_cmpint (query_int (f, "SELECT pending FROM articles WHERE id = ?", f->id), ==, n);
+  assert_consistent (f);
+}
+
+/* A random walk of accepts, rejects, typing and restores (seeded, so a
+ * failure can be run again): the invariants hold after every step, a
+ * restore gives the revision's text, and the clean-up's revision always
+ * brings back every change of the import, pending. */
+static void
+test_random_walk (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char * const typed[] = { "", "入", "，", "\n", "。记者", " " };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) start = galley_store_get_changes (f->store, f->id, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint n = start->len;
+
+  for (guint step = 0; step < 300; step++)
+    {
+      g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+      g_autofree char *body = body_of (f, f->id);
+      guint op = g_rand_int_range (rand, 0, 10);
+
+      if (op < 4 && changes->len > 0)
+        {
+          GalleyTrackedChange *t = g_ptr_array_index (changes, g_rand_int_range (rand, 0, changes->len));
+          GalleyChangeState state = g_rand_boolean (rand) ? GALLEY_CHANGE_ACCEPTED : GALLEY_CHANGE_REJECTED;
+
+          /* A resolved change the editor typed over is refused. */
+          if (!galley_store_resolve_change (f->store, f->id, t->id, state, &error))
+            {
+              g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+              g_assert_cmpint (t->state, !=, GALLEY_CHANGE_PENDING);
+              g_clear_error (&error);
+            }
+        }
+      else if (op < 8)
+        {
+          g_autoptr(GString) edited = g_string_new (body);
+          GalleyArticleFields fields = { "", "人区道路修好了", "", "本报讯", "", NULL };
+          glong chars = g_utf8_strlen (body, -1);
+          glong from = g_rand_int_range (rand, 0, chars + 1);
+          glong length = g_rand_int_range (rand, 0, 4);
+          glong to = MIN (chars, from + length);
+          gsize a = g_utf8_offset_to_pointer (body, from) - body;
+          gsize b = g_utf8_offset_to_pointer (body, to) - body;
+
+          galley_tracked_changes_replace (edited, changes, a, b,
+                                          typed[g_rand_int_range (rand, 0, G_N_ELEMENTS (typed))]);
+          fields.body = edited->str;
+          g_assert_true (galley_store_save_article (f->store, f->id, &fields, changes, &error));
+        }
+      else
+        {
+          g_autoptr(GPtrArray) revisions = galley_store_list_revisions (f->store, f->id, &error);
+          GalleyRevision *r = g_ptr_array_index (revisions, g_rand_int_range (rand, 0, revisions->len));
+          g_autofree char *restored = NULL;
+
+          g_assert_true (galley_store_restore_revision (f->store, f->id, r->id, &error));
+          restored = body_of (f, f->id);
+          g_assert_cmpstr (restored, ==, r->body);
+          if (g_strcmp0 (r->origin, "clean") == 0)
+            {
+              g_assert_cmpstr (restored, ==, f->clean->text);
+              g_assert_cmpint (query_int (f, "SELECT pending FROM articles WHERE id = ?", f->id), ==, n);
+            }
+          else if (g_strcmp0 (r->origin, "ocr") == 0)
+            g_assert_cmpstr (restored, ==, OCR_BODY);
+        }
+      g_assert_no_error (error);
+      assert_consistent (f);
+    }
+}
+
 static void
 test_status (Fixture       *f,
              gconstpointer  data)
@@ -618,6 +743,8 @@ main (int   argc,
   ADD ("/store-edit/resolve", test_resolve);
   ADD ("/store-edit/typing", test_typing);
   ADD ("/store-edit/revisions", test_revisions);
+  ADD ("/store-edit/restore-overwritten", test_restore_overwritten);
+  ADD ("/store-edit/random-walk", test_random_walk);
   ADD ("/store-edit/status", test_status);
   ADD ("/store-edit/find-replace", test_find_replace);
   ADD ("/store-edit/find-replace-fields", test_find_replace_fields);

@@ -430,6 +430,92 @@ insert_change (GalleyStore         *self,
   return galley_store_insert_change (self, article_id, seq, t->change, t->state, &t->id, error);
 }
 
+/* The changes as they were at an import revision: in the clean text every
+ * edit pending, in the OCR text every edit rejected; spans follow from the
+ * original spans, sorted. */
+static void
+changes_at_import (GPtrArray  *changes,
+                   gboolean    ocr)
+{
+  gssize shift = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+      GalleyChange *c = t->change;
+
+      t->state = ocr && c->kind == GALLEY_CHANGE_EDIT ? GALLEY_CHANGE_REJECTED : GALLEY_CHANGE_PENDING;
+      c->clean_start = c->orig_start + shift;
+      if (!ocr && c->kind == GALLEY_CHANGE_EDIT)
+        shift += (gssize) strlen (c->after) - (gssize) strlen (c->before);
+      c->clean_end = c->clean_start + strlen (galley_tracked_change_expected (t, t->state));
+    }
+}
+
+static int
+compare_orig (gconstpointer a,
+              gconstpointer b)
+{
+  const GalleyChange *x = (*(GalleyTrackedChange * const *) a)->change;
+  const GalleyChange *y = (*(GalleyTrackedChange * const *) b)->change;
+
+  return x->orig_start < y->orig_start ? -1 : x->orig_start > y->orig_start;
+}
+
+/* The import's revisions keep no snapshot of their changes while the
+ * article's changes are still the import's own (see changes_at_import());
+ * a write can drop a change (the editor typed over it), and without it
+ * the spans of the later ones could not be worked out again. So before
+ * the first write, the import's revisions get their snapshots. */
+static gboolean
+keep_import_changes (GalleyStore  *self,
+                     gint64        article_id,
+                     GError      **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ocr = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(GPtrArray) changes = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = galley_store_prepare (self,
+                               "SELECT id, origin = 'ocr' FROM revisions WHERE article_id = ?"
+                               " AND origin IN ('ocr', 'clean') AND changes IS NULL",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gboolean is_ocr = sqlite3_column_int (stmt, 1) != 0;
+
+      g_array_append_val (ids, id);
+      g_array_append_val (ocr, is_ocr);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return galley_store_set_error (self, rc, error);
+  if (ids->len == 0)
+    return TRUE;
+
+  if ((changes = galley_store_get_changes (self, article_id, error)) == NULL)
+    return FALSE;
+  g_ptr_array_sort (changes, compare_orig);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      changes_at_import (changes, g_array_index (ocr, gboolean, i));
+      stmt = galley_store_prepare (self, "UPDATE revisions SET changes = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, snapshot_changes (changes), -1, g_free);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      if (!galley_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 fields_equal (const GalleyArticleFields *f,
               const Stored              *s)
@@ -458,7 +544,7 @@ save_locked (GalleyStore               *self,
   sqlite3_stmt *stmt;
   gsize body_len = strlen (f->body);
 
-  if (!load_stored (self, id, &stored, error) ||
+  if (!keep_import_changes (self, id, error) || !load_stored (self, id, &stored, error) ||
       (old = galley_store_get_changes (self, id, error)) == NULL)
     return FALSE;
   if (changes == NULL)
@@ -570,6 +656,8 @@ galley_store_rewrite_article (GalleyStore               *self,
   g_return_val_if_fail (fields != NULL && changes != NULL, FALSE);
 
   check_fields (fields);
+  if (!keep_import_changes (self, article_id, error))
+    return FALSE;
   if (slice != NULL)
     {
       stmt = galley_store_prepare (self,
@@ -822,38 +910,6 @@ galley_store_get_last_revision (GalleyStore  *self,
   return id;
 }
 
-/* The changes as they were at an import revision, which has no snapshot:
- * in the clean text every edit pending, in the OCR text every edit
- * rejected; spans follow from the original spans. */
-static void
-changes_at_import (GPtrArray  *changes,
-                   gboolean    ocr)
-{
-  gssize shift = 0;
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
-      GalleyChange *c = t->change;
-
-      t->state = ocr && c->kind == GALLEY_CHANGE_EDIT ? GALLEY_CHANGE_REJECTED : GALLEY_CHANGE_PENDING;
-      c->clean_start = c->orig_start + shift;
-      if (!ocr && c->kind == GALLEY_CHANGE_EDIT)
-        shift += (gssize) strlen (c->after) - (gssize) strlen (c->before);
-      c->clean_end = c->clean_start + strlen (galley_tracked_change_expected (t, t->state));
-    }
-}
-
-static int
-compare_orig (gconstpointer a,
-              gconstpointer b)
-{
-  const GalleyChange *x = (*(GalleyTrackedChange * const *) a)->change;
-  const GalleyChange *y = (*(GalleyTrackedChange * const *) b)->change;
-
-  return x->orig_start < y->orig_start ? -1 : x->orig_start > y->orig_start;
-}
-
 static gboolean
 restore_locked (GalleyStore  *self,
                 gint64        article_id,
@@ -861,14 +917,15 @@ restore_locked (GalleyStore  *self,
                 GError      **error)
 {
   g_autoptr(GPtrArray) changes = NULL;
-  g_autofree char *origin = NULL;
   GalleyArticleFields f = { 0 };
   g_auto(Stored) r = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
+  if (!keep_import_changes (self, article_id, error))
+    return FALSE;
   stmt = galley_store_prepare (self,
-                               "SELECT r.origin, r.kicker, r.title, r.subtitle, r.byline, r.date,"
+                               "SELECT r.kicker, r.title, r.subtitle, r.byline, r.date,"
                                " " REVISION_BODY ", r.changes FROM revisions r"
                                " JOIN articles a ON a.id = r.article_id"
                                " WHERE r.id = ? AND r.article_id = ?",
@@ -887,25 +944,15 @@ restore_locked (GalleyStore  *self,
                            _("There is no such revision of this article"));
       return FALSE;
     }
-  origin = galley_store_column_dup (stmt, 0);
-  r.kicker = galley_store_column_dup (stmt, 1);
-  r.title = galley_store_column_dup (stmt, 2);
-  r.subtitle = galley_store_column_dup (stmt, 3);
-  r.byline = galley_store_column_dup (stmt, 4);
-  r.date = galley_store_column_dup_nullable (stmt, 5);
-  r.body = galley_store_column_dup (stmt, 6);
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
-    changes = parse_snapshot ((const char *) sqlite3_column_text (stmt, 7));
+  r.kicker = galley_store_column_dup (stmt, 0);
+  r.title = galley_store_column_dup (stmt, 1);
+  r.subtitle = galley_store_column_dup (stmt, 2);
+  r.byline = galley_store_column_dup (stmt, 3);
+  r.date = galley_store_column_dup_nullable (stmt, 4);
+  r.body = galley_store_column_dup (stmt, 5);
+  changes = parse_snapshot (sqlite3_column_type (stmt, 6) != SQLITE_NULL
+                            ? (const char *) sqlite3_column_text (stmt, 6) : "");
   sqlite3_reset (stmt);
-
-  if (changes == NULL)
-    {
-      /* An import revision: rebuild the changes from the stored ones. */
-      if ((changes = galley_store_get_changes (self, article_id, error)) == NULL)
-        return FALSE;
-      g_ptr_array_sort (changes, compare_orig);
-      changes_at_import (changes, g_strcmp0 (origin, "ocr") == 0);
-    }
 
   /* Put the changes back as they were, under new ids. */
   stmt = galley_store_prepare (self, "DELETE FROM changes WHERE article_id = ?", error);

@@ -32,8 +32,11 @@ G_BEGIN_DECLS
  *
  * Every save that changes the text or a field writes a revision (origin
  * 'editor') with a snapshot of the changes; restoring a revision writes a
- * new revision equal to it, changes included. The OCR original
- * (body_original) is never written. */
+ * new revision equal to it, changes included. The import's two revisions
+ * (origins 'ocr' and 'clean') are the article's own texts and changes
+ * until its first write, which stores their texts and snapshots first, so
+ * a change the editor later typed over still comes back with them. The
+ * OCR original (body_original) is never written. */
 
 typedef struct {
   gint64             id;     /* row id in the changes table; 0 for none */
