@@ -148,6 +148,8 @@ class App:
                 break
             self.log.close()
             time.sleep(1)
+        else:
+            raise RuntimeError('galley cannot open the display: %s' % self.output()[-500:])
 
         def look():
             if self.proc.poll() is not None:

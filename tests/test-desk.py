@@ -210,7 +210,9 @@ with tempfile.TemporaryDirectory() as tmp:
         press('h', ('ctrl', 'shift'))
         revisions = find(app.root, role='list', name='Revisions')
         rows_shown = wait_for(lambda: find_all(revisions, role='list item'), 5, 'revisions')
-        check(len(rows_shown) >= 4, 'the history lists the revisions (%d)' % len(rows_shown))
+        # The import's two, and at least one of the editor's (autosaves
+        # may take several steps in one).
+        check(len(rows_shown) >= 3, 'the history lists the revisions (%d)' % len(rows_shown))
         # The oldest but one is the clean-up's text.
         press('End')
         press('Up')

@@ -329,6 +329,8 @@ find_correction (const char  *old,
   return TRUE;
 }
 
+static void reconcile (GalleyArticleView *self);
+
 gboolean
 galley_article_view_save (GalleyArticleView  *self,
                           GError            **error)
@@ -344,6 +346,14 @@ galley_article_view_save (GalleyArticleView  *self,
   g_return_val_if_fail (GALLEY_IS_ARTICLE_VIEW (self), FALSE);
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  /* The states an undo put back are reconciled when idle; a save due
+   * first (on a busy main loop) would take an undone reject for an
+   * overwritten change and drop it. */
+  if (self->undo_idle_id != 0)
+    {
+      g_clear_handle_id (&self->undo_idle_id, g_source_remove);
+      reconcile (self);
+    }
   if (!self->dirty || self->article_id == 0 || self->store == NULL)
     return TRUE;
 
