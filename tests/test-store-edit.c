@@ -409,15 +409,21 @@ test_restore_overwritten (Fixture       *f,
   assert_consistent (f);
 }
 
-/* A random walk of accepts, rejects, typing and restores (seeded, so a
- * failure can be run again): the invariants hold after every step, a
- * restore gives the revision's text, and the clean-up's revision always
- * brings back every change of the import, pending. */
+/* A random walk of accepts, rejects, typing, restores, replacing all and
+ * undoing it (seeded, so a failure can be run again): the invariants hold
+ * after every step, a restore gives the revision's text, an undone replace
+ * the text before it, and the clean-up's revision always brings back
+ * every change of the import, pending. */
 static void
 test_random_walk (Fixture       *f,
                   gconstpointer  data)
 {
   static const char * const typed[] = { "", "入", "，", "\n", "。记者", " " };
+  static const char * const replaced[][2] = {
+    { "记者", "记着" }, { "，", "," }, { "\n", "" }, { "入区", "人区" }, { "。", "。\n" },
+  };
+  g_autoptr(GArray) undo = NULL;
+  g_autofree char *before_replace = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) start = galley_store_get_changes (f->store, f->id, &error);
   g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
@@ -427,7 +433,7 @@ test_random_walk (Fixture       *f,
     {
       g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
       g_autofree char *body = body_of (f, f->id);
-      guint op = g_rand_int_range (rand, 0, 10);
+      guint op = g_rand_int_range (rand, 0, 12);
 
       if (op < 4 && changes->len > 0)
         {
@@ -458,7 +464,28 @@ test_random_walk (Fixture       *f,
           fields.body = edited->str;
           g_assert_true (galley_store_save_article (f->store, f->id, &fields, changes, &error));
         }
-      else
+      else if (op == 10)
+        {
+          guint k = g_rand_int_range (rand, 0, G_N_ELEMENTS (replaced));
+
+          g_clear_pointer (&undo, g_array_unref);
+          g_free (before_replace);
+          before_replace = g_strdup (body);
+          undo = galley_store_replace_all (f->store, replaced[k][0], FALSE, replaced[k][1], NULL,
+                                           NULL, &error);
+          g_assert_nonnull (undo);
+        }
+      else if (op == 11 && undo != NULL)
+        {
+          g_autofree char *undone = NULL;
+
+          g_assert_true (galley_store_undo_replace (f->store, undo, &error));
+          undone = body_of (f, f->id);
+          if (undo->len > 0 && g_array_index (undo, gint64, 0) == f->id)
+            g_assert_cmpstr (undone, ==, before_replace);
+          g_clear_pointer (&undo, g_array_unref);
+        }
+      else if (op >= 8)
         {
           g_autoptr(GPtrArray) revisions = galley_store_list_revisions (f->store, f->id, &error);
           GalleyRevision *r = g_ptr_array_index (revisions, g_rand_int_range (rand, 0, revisions->len));
