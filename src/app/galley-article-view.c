@@ -3,10 +3,10 @@
  * The body is a GtkSourceBuffer. Each change of the clean-up is tracked as
  * a character span in the buffer (ViewChange) that follows the editor's
  * typing: insertions and deletions move the spans; an insertion at an
- * empty span stays outside it, except during undo/redo, which puts back
- * the text of an accept or reject inside it. After every edit the states
- * are reconciled with the text, so undoing a reject makes the change
- * pending again. See galley-store-edit.h for the model the store keeps.
+ * empty span stays outside it, except during undo/redo when it is one of
+ * the change's texts (an accept or reject put back). After every edit the
+ * states are reconciled with the text, so undoing a reject makes the change
+ * pending again; a save reconciles first. See galley-store-edit.h for the model the store keeps.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -437,6 +437,20 @@ schedule_save (GalleyArticleView *self)
 
 /* Tracking the spans through edits */
 
+/* Whether text is one of the change's two texts: during undo or redo,
+ * such an insertion at its empty span puts an accept or reject back;
+ * any other is typing undone next to it. */
+static gboolean
+puts_back (const ViewChange *vc,
+           const char       *text,
+           int               len)
+{
+  const GalleyChange *c = vc->tracked->change;
+
+  return (strlen (c->before) == (gsize) len && memcmp (c->before, text, len) == 0) ||
+         (strlen (c->after) == (gsize) len && memcmp (c->after, text, len) == 0);
+}
+
 static void
 insert_text_cb (GalleyArticleView *self,
                 GtkTextIter       *location,
@@ -452,7 +466,8 @@ insert_text_cb (GalleyArticleView *self,
 
       if (pos < vc->start || (pos == vc->start && vc->start < vc->end))
         vc->start += n, vc->end += n;
-      else if (pos < vc->end || (pos == vc->start && vc->start == vc->end && self->in_undo))
+      else if (pos < vc->end ||
+               (pos == vc->start && vc->start == vc->end && self->in_undo && puts_back (vc, text, len)))
         vc->end += n;
     }
 }

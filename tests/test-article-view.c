@@ -1,0 +1,282 @@
+/* test-article-view.c: the article editor keeps the clean-up's changes
+ * right through typing, accepts, rejects, undo, redo and saves
+ *
+ * Drives the editor widget itself (no window, no accessibility): its body
+ * buffer and its actions, with saves made at once or after the main loop
+ * has caught up, as an autosave on a busy main loop would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gtksourceview/gtksource.h>
+
+#include "galley-article-view.h"
+#include "galley-import.h"
+#include "galley-resources.h"
+#include "galley-store-edit.h"
+
+typedef struct {
+  char              *dir;
+  char              *db;
+  GalleyStore       *store;
+  GalleyArticleView *view;
+  gint64             id;
+  guint              n_changes;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "000_633e285ed10be693.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GalleyImportResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+
+  f->dir = g_dir_make_tmp ("galley-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "archive.db", NULL);
+  f->store = galley_store_open (f->db, &error);
+  g_assert_no_error (error);
+  result = galley_import_file (f->store, file, &options, NULL);
+  g_assert_no_error (result->error);
+
+  /* The article with the most changes to review. */
+  ids = galley_store_list_ids (f->store, &(GalleyArticleQuery) { .sort = GALLEY_SORT_CHANGES_LEFT },
+                               &error);
+  g_assert_no_error (error);
+  f->id = g_array_index (ids, gint64, 0);
+  {
+    g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+
+    f->n_changes = changes->len;
+  }
+  g_assert_cmpuint (f->n_changes, >=, 10);
+
+  f->view = g_object_ref_sink (g_object_new (GALLEY_TYPE_ARTICLE_VIEW, NULL));
+  galley_article_view_set_store (f->view, f->store);
+  g_assert_true (galley_article_view_set_article (f->view, f->id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->view);
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* The only GtkSourceView of the editor is the body. */
+static GtkSourceView *
+find_source_view (GtkWidget *widget)
+{
+  if (GTK_SOURCE_IS_VIEW (widget))
+    return GTK_SOURCE_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSourceView *found = find_source_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkTextBuffer *
+body_buffer (Fixture *f)
+{
+  GtkSourceView *view = find_source_view (GTK_WIDGET (f->view));
+
+  g_assert_nonnull (view);
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+}
+
+static void
+catch_up (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+save_now (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (galley_article_view_save (f->view, &error));
+  g_assert_no_error (error);
+}
+
+/* The stored changes in state, or all of them for state -1. */
+static guint
+count (Fixture *f,
+       int      state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+
+      n += state < 0 || (int) t->state == state;
+    }
+  return n;
+}
+
+/* What the store holds agrees with itself: every pending change's span
+ * holds its text, and the pending column counts them. */
+static void
+assert_stored (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, &error);
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+  GalleyArticleSummary summary = { 0 };
+  guint pending = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+      const char *want = galley_tracked_change_expected (t, t->state);
+
+      g_assert_cmpuint (t->change->clean_end, <=, strlen (article->body));
+      if (t->state != GALLEY_CHANGE_PENDING)
+        continue;
+      pending++;
+      g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
+      g_assert_true (memcmp (article->body + t->change->clean_start, want, strlen (want)) == 0);
+    }
+  g_assert_cmpuint (galley_store_get_summaries (f->store, &f->id, 1, &summary, &error), ==, 1);
+  g_assert_cmpuint (summary.pending, ==, pending);
+  galley_article_summary_clear (&summary);
+}
+
+static void
+act (Fixture    *f,
+     const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL));
+}
+
+/* An undone reject saved before the main loop reconciled its state is
+ * pending again, not a change typed over. */
+static void
+test_undo_then_save (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkTextBuffer *buffer = body_buffer (f);
+
+  act (f, "article.next-change");
+  act (f, "article.reject");
+  catch_up ();
+  save_now (f);
+  g_assert_cmpuint (count (f, GALLEY_CHANGE_REJECTED), ==, 1);
+
+  gtk_text_buffer_undo (buffer);
+  save_now (f);
+  g_assert_cmpuint (count (f, -1), ==, f->n_changes);
+  g_assert_cmpuint (count (f, GALLEY_CHANGE_REJECTED), ==, 0);
+  assert_stored (f);
+
+  gtk_text_buffer_redo (buffer);
+  save_now (f);
+  g_assert_cmpuint (count (f, -1), ==, f->n_changes);
+  g_assert_cmpuint (count (f, GALLEY_CHANGE_REJECTED), ==, 1);
+  assert_stored (f);
+}
+
+/* Typing, reviewing, undo and redo at random (seeded), saved at once or
+ * after the main loop caught up: the store stays consistent, and a step
+ * that types nothing never loses a change. */
+static void
+test_random_editing (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const typed[] = { "入", "，", "\n", "。记者", " " };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  GtkTextBuffer *buffer = body_buffer (f);
+
+  for (guint step = 0; step < 200; step++)
+    {
+      guint before = count (f, -1);
+      guint op = g_rand_int_range (rand, 0, 7);
+      GtkTextIter a, b;
+
+      switch (op)
+        {
+        case 0:
+          {
+            int n = gtk_text_buffer_get_char_count (buffer);
+            int at = g_rand_int_range (rand, 0, n + 1);
+            int len = g_rand_int_range (rand, 0, 3);
+
+            gtk_text_buffer_get_iter_at_offset (buffer, &a, at);
+            gtk_text_buffer_get_iter_at_offset (buffer, &b, MIN (n, at + len));
+            g_test_message ("step %u: at %d delete %d", step, at, len);
+            gtk_text_buffer_begin_user_action (buffer);
+            gtk_text_buffer_delete (buffer, &a, &b);
+            gtk_text_buffer_insert (buffer, &a, typed[g_rand_int_range (rand, 0, G_N_ELEMENTS (typed))], -1);
+            gtk_text_buffer_end_user_action (buffer);
+          }
+          break;
+        case 1:
+        case 2:
+          if (gtk_widget_activate_action (GTK_WIDGET (f->view), "article.next-change", NULL))
+            act (f, op == 1 ? "article.accept" : "article.reject");
+          break;
+        case 3:
+        case 4:
+          if (gtk_text_buffer_get_can_undo (buffer))
+            gtk_text_buffer_undo (buffer);
+          break;
+        default:
+          if (gtk_text_buffer_get_can_redo (buffer))
+            gtk_text_buffer_redo (buffer);
+          break;
+        }
+      g_test_message ("step %u: op %u", step, op);
+      if (g_rand_boolean (rand))
+        catch_up ();
+      save_now (f);
+      assert_stored (f);
+      if (op != 0 && count (f, -1) != before)
+        g_error ("step %u: op %u lost a change (%u -> %u)", step, op, before, count (f, -1));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  gtk_source_init ();
+  /* Links the editor's template in (the window links the whole library). */
+  g_resources_register (galley_get_resource ());
+
+  g_test_add ("/article-view/undo-then-save", Fixture, NULL, fixture_set_up,
+              test_undo_then_save, fixture_tear_down);
+  g_test_add ("/article-view/random-editing", Fixture, NULL, fixture_set_up,
+              test_random_editing, fixture_tear_down);
+  return g_test_run ();
+}
