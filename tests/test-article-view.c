@@ -259,6 +259,14 @@ test_random_editing (Fixture       *f,
         catch_up ();
       save_now (f);
       assert_stored (f);
+      {
+        g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, NULL);
+        g_autofree char *text = NULL;
+
+        gtk_text_buffer_get_bounds (buffer, &a, &b);
+        text = gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
+        g_assert_cmpstr (article->body, ==, text);
+      }
       if (op != 0 && count (f, -1) != before)
         g_error ("step %u: op %u lost a change (%u -> %u)", step, op, before, count (f, -1));
     }
