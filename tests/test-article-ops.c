@@ -323,6 +323,136 @@ test_line_to_title (Fixture       *f,
   restore_first_revision (f, id, before->body);
 }
 
+/* The stored changes of an article agree with its body and its count. */
+static void
+check_changes (Fixture *f,
+               gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) data = get (f, id);
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, id, &error);
+  GalleyArticleSummary summary = { 0 };
+  guint pending = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+      const char *want = galley_tracked_change_expected (t, t->state);
+
+      g_assert_cmpuint (t->change->clean_end, <=, strlen (data->body));
+      if (t->state != GALLEY_CHANGE_PENDING)
+        continue;
+      pending++;
+      g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
+      g_assert_true (memcmp (data->body + t->change->clean_start, want, strlen (want)) == 0);
+    }
+  g_assert_cmpuint (galley_store_get_summaries (f->store, &id, 1, &summary, &error), ==, 1);
+  g_assert_cmpuint (summary.pending, ==, pending);
+  galley_article_summary_clear (&summary);
+}
+
+/* A byte offset of a random character boundary of text, or of a random
+ * line start when lines. */
+static gsize
+random_cursor (GRand      *rand,
+               const char *text,
+               gboolean    lines)
+{
+  glong n = g_utf8_strlen (text, -1);
+  const char *p = g_utf8_offset_to_pointer (text, g_rand_int_range (rand, 0, n + 1));
+
+  if (lines)
+    {
+      const char *nl = strchr (p, '\n');
+
+      p = nl != NULL ? nl + 1 : p;
+    }
+  return p - text;
+}
+
+/* Splits, merges, lines to titles, reviews, typing and restores at random
+ * (seeded): the page stays covered, every article's changes agree with
+ * its body, and a restore gives the revision's text. */
+static void
+test_random_walk (Fixture       *f,
+                  gconstpointer  unused)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (guint step = 0; step < 400; step++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = check_covered (f);
+      gint64 id = g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len));
+      g_autoptr(GalleyArticleData) data = get (f, id);
+      g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, id, &error);
+      guint op = g_rand_int_range (rand, 0, 7);
+
+      g_test_message ("step %u: op %u on %" G_GINT64_FORMAT, step, op, id);
+      switch (op)
+        {
+        case 0:
+          galley_article_split (f->store, id, random_cursor (rand, data->body, g_rand_boolean (rand)),
+                                &f->options, &error);
+          break;
+        case 1:
+          galley_article_merge_next (f->store, id, &error);
+          break;
+        case 2:
+          galley_article_line_to_title (f->store, id, random_cursor (rand, data->body, FALSE),
+                                        &f->options, &error);
+          break;
+        case 3:
+          if (changes->len > 0)
+            {
+              const GalleyTrackedChange *t = g_ptr_array_index (changes,
+                                                                g_rand_int_range (rand, 0, changes->len));
+
+              galley_store_resolve_change (f->store, id, t->id,
+                                           g_rand_boolean (rand) ? GALLEY_CHANGE_ACCEPTED
+                                                                 : GALLEY_CHANGE_REJECTED,
+                                           &error);
+            }
+          break;
+        case 4:
+          {
+            g_autoptr(GString) body = g_string_new (data->body);
+            gsize at = random_cursor (rand, data->body, FALSE);
+            GalleyArticleFields fields = { data->kicker, data->title, data->subtitle, data->byline,
+                                           data->date, NULL };
+
+            galley_tracked_changes_replace (body, changes, at, at, g_rand_boolean (rand) ? "。\n" : "记");
+            fields.body = body->str;
+            g_assert_true (galley_store_save_article (f->store, id, &fields, changes, &error));
+          }
+          break;
+        default:
+          {
+            g_autoptr(GPtrArray) revisions = galley_store_list_revisions (f->store, id, &error);
+            GalleyRevision *r = g_ptr_array_index (revisions, g_rand_int_range (rand, 0, revisions->len));
+            g_autoptr(GalleyArticleData) restored = NULL;
+
+            g_assert_true (galley_store_restore_revision (f->store, id, r->id, &error));
+            restored = get (f, id);
+            g_assert_cmpstr (restored->body, ==, r->body);
+          }
+          break;
+        }
+      /* Refusals (a split at an end, the last article's merge, a change
+       * typed over) are errors of the store's own domain. */
+      if (error != NULL)
+        {
+          g_test_message ("  refused: %s", error->message);
+          g_assert_true (error->domain == GALLEY_STORE_ERROR);
+        }
+      g_clear_pointer (&ids, g_array_unref);
+      ids = check_covered (f);
+      for (guint i = 0; i < ids->len; i++)
+        check_changes (f, g_array_index (ids, gint64, i));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +467,8 @@ main (int   argc,
   g_test_add ("/article-ops/merge-last", Fixture, NULL, fixture_set_up, test_merge_last,
               fixture_tear_down);
   g_test_add ("/article-ops/line-to-title", Fixture, NULL, fixture_set_up, test_line_to_title,
+              fixture_tear_down);
+  g_test_add ("/article-ops/random-walk", Fixture, NULL, fixture_set_up, test_random_walk,
               fixture_tear_down);
   return g_test_run ();
 }

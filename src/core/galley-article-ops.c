@@ -101,18 +101,25 @@ load (GalleyStore               *store,
   return TRUE;
 }
 
-/* Whether the body is the raw body with the changes in their states. */
+/* Whether the body is the raw body with the changes in their states. Not
+ * when the changes' spans do not fit the raw body in order (a revision
+ * from before a split or merge was restored). */
 static gboolean
 is_derived (const Loaded *l)
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new ();
   g_autofree gboolean *accepted = g_new0 (gboolean, l->changes->len + 1);
   g_autofree char *text = NULL;
+  gsize len = strlen (l->body_original), pos = 0;
 
   for (guint i = 0; i < l->changes->len; i++)
     {
       const GalleyTrackedChange *t = g_ptr_array_index (l->changes, i);
 
+      if (t->change->orig_start < pos || t->change->orig_end < t->change->orig_start ||
+          t->change->orig_end > len)
+        return FALSE;
+      pos = t->change->orig_end;
       g_ptr_array_add (changes, t->change);
       accepted[i] = t->change->kind == GALLEY_CHANGE_EDIT ? t->state != GALLEY_CHANGE_REJECTED
                                                            : t->state == GALLEY_CHANGE_ACCEPTED;
