@@ -2,7 +2,7 @@
 # The window on a large archive, run by hand under a display: the time from
 # the start of the process to the first rows of the article list drawn, and
 # the frames while the list scrolls (mouse wheel, then Page Down held, then
-# End and Home). It reads the window's debug log (G_MESSAGES_DEBUG=galley-window):
+# End and Home), then while typing at the end of the first article. It reads the window's debug log (G_MESSAGES_DEBUG=galley-window):
 # "First list", "First rows drawn" and one "Frame" line a frame, and drives
 # the window with xdotool. A frame's time is the main thread's, from the
 # frame clock's before-paint to its after-paint; the time between frames adds
@@ -222,6 +222,14 @@ def one_run(database, log):
         result['keys'] = timed(run, lambda: xdotool('key', '--repeat', keys, '--delay', 40, 'Next'))
         result['end'] = timed(run, lambda: xdotool('key', 'End'))
         result['home'] = timed(run, lambda: xdotool('key', 'Home'))
+        # Typing at the end of the first article's text (Return opens it
+        # and puts the cursor in the text), 20 keys a second.
+        xdotool('key', 'Return')
+        time.sleep(1)
+        xdotool('key', 'ctrl+End')
+        time.sleep(0.5)
+        letters = 'galley' * int(args.seconds * 20 / 6 + 1)
+        result['typing'] = timed(run, lambda: xdotool('type', '--delay', 50, letters))
         return result
     finally:
         run.stop()
@@ -243,7 +251,7 @@ def report(name, results):
           ' after main()')
     print('  process start to first rows: ' + spread([r['seen'] for r in results], 'ms') +
           ' (seen from outside)')
-    for phase in ('wheel', 'keys', 'end', 'home'):
+    for phase in ('wheel', 'keys', 'end', 'home', 'typing'):
         stats = [r[phase] for r in results if r[phase] is not None]
         if not stats:
             print('  %-6s no frames' % phase)
