@@ -140,6 +140,27 @@ assert_consistent (Fixture *f)
     }
 }
 
+/* Two connections list the articles alike, searched or not (one of them
+ * may answer from the order it kept). */
+static void
+assert_listed_alike (GalleyStore *store,
+                     GalleyStore *other,
+                     GalleySort   sort)
+{
+  const char *searches[] = { NULL, "记者" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      GalleyArticleQuery query = { .sort = sort, .search = searches[i] };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) a = galley_store_list_ids (store, &query, &error);
+      g_autoptr(GArray) b = galley_store_list_ids (other, &query, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpmem (a->data, a->len * sizeof (gint64), b->data, b->len * sizeof (gint64));
+    }
+}
+
 static GalleyTrackedChange *
 find_change (GPtrArray        *changes,
              GalleyChangeKind  kind,
@@ -411,7 +432,7 @@ test_restore_overwritten (Fixture       *f,
 
 /* A random walk of accepts, rejects, typing, restores, replacing all and
  * undoing it (seeded, so a failure can be run again): the invariants hold
- * after every step, a restore gives the revision's text, an undone replace
+ * after every step, the list is the same from another connection, a restore gives the revision's text, an undone replace
  * the text before it, and the clean-up's revision always brings back
  * every change of the import, pending. */
 static void
@@ -427,6 +448,7 @@ test_random_walk (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) start = galley_store_get_changes (f->store, f->id, &error);
   g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GalleyStore) checker = galley_store_open (f->path, &error);
   guint n = start->len;
 
   for (guint step = 0; step < 300; step++)
@@ -434,6 +456,10 @@ test_random_walk (Fixture       *f,
       g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
       g_autofree char *body = body_of (f, f->id);
       guint op = g_rand_int_range (rand, 0, 12);
+      GalleySort sort = g_rand_int_range (rand, 0, 3);
+
+      /* An order kept for searches, then used after the step. */
+      g_array_unref (galley_store_list_ids (f->store, &(GalleyArticleQuery) { .sort = sort }, &error));
 
       if (op < 4 && changes->len > 0)
         {
@@ -504,7 +530,61 @@ test_random_walk (Fixture       *f,
         }
       g_assert_no_error (error);
       assert_consistent (f);
+      assert_listed_alike (f->store, checker, sort);
     }
+}
+
+/* The list's order is kept in memory through edits that leave it as it
+ * is, and read again when it may have changed, here or in another
+ * connection. */
+static void
+test_order_kept (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) other = galley_store_open (f->path, &error);
+  g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, &error);
+  g_autofree char *body = g_strconcat (article->body, "补记。", NULL);
+  GalleyArticleFields fields = { article->kicker, article->title, article->subtitle, article->byline,
+                                 "", body };
+  GalleyArticleFields other_fields = { "", "第二篇", "", "本报讯", "2024-05-01", "记者又来到工地。" };
+  GalleyArticleQuery query = { .sort = GALLEY_SORT_DATE };
+  g_autoptr(GArray) ids = galley_store_list_ids (f->store, &query, &error);
+  g_autoptr(GArray) again = NULL;
+  GArray *kept = f->store->order_ids;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, f->id);
+
+  /* Typing changes no order. */
+  g_assert_true (galley_store_save_article (f->store, f->id, &fields, NULL, &error));
+  again = galley_store_list_ids (f->store, &query, &error);
+  g_assert_true (f->store->order_ids == kept);
+  g_assert_cmpmem (again->data, again->len * sizeof (gint64), ids->data, ids->len * sizeof (gint64));
+  g_clear_pointer (&again, g_array_unref);
+
+  /* A date set by another connection does. */
+  g_assert_true (galley_store_save_article (other, f->other, &other_fields, NULL, &error));
+  g_assert_no_error (error);
+  again = galley_store_list_ids (f->store, &query, &error);
+  g_assert_true (f->store->order_ids != kept);
+  g_assert_cmpint (g_array_index (again, gint64, 0), ==, f->other);
+  g_clear_pointer (&again, g_array_unref);
+
+  /* And a change reviewed, to the order by changes left. */
+  query.sort = GALLEY_SORT_CHANGES_LEFT;
+  g_clear_pointer (&ids, g_array_unref);
+  ids = galley_store_list_ids (f->store, &query, &error);
+  kept = f->store->order_ids;
+  {
+    g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
+    GalleyTrackedChange *t = g_ptr_array_index (changes, 0);
+
+    g_assert_true (galley_store_resolve_change (f->store, f->id, t->id, GALLEY_CHANGE_ACCEPTED, &error));
+  }
+  again = galley_store_list_ids (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_true (f->store->order_ids != kept);
 }
 
 static void
@@ -777,6 +857,7 @@ main (int   argc,
   ADD ("/store-edit/find-replace-fields", test_find_replace_fields);
   ADD ("/store-edit/known-corrections", test_known_corrections);
   ADD ("/store-edit/list-query", test_list_query);
+  ADD ("/store-edit/order-kept", test_order_kept);
 #undef ADD
   g_test_add_func ("/store-edit/replace", test_replace_pure);
 

@@ -1521,8 +1521,57 @@ data_stamp (GalleyStore *self)
   return (version << 32) ^ sqlite3_total_changes64 (self->db);
 }
 
+/* What places an article in the kept order (see ordered_ids()). */
+static char *
+order_key (GalleyStore *self,
+           gint64       article_id)
+{
+  sqlite3_stmt *stmt = galley_store_prepare (self,
+                                             "SELECT source_id, position, date, pending"
+                                             " FROM articles WHERE id = ?",
+                                             NULL);
+  char *key = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    key = g_strdup_printf ("%s %s %s %s", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                           self->order_sort == GALLEY_SORT_DATE && sqlite3_column_text (stmt, 2) != NULL
+                           ? (const char *) sqlite3_column_text (stmt, 2) : "",
+                           self->order_sort == GALLEY_SORT_CHANGES_LEFT
+                           ? (const char *) sqlite3_column_text (stmt, 3) : "");
+  sqlite3_reset (stmt);
+  return key;
+}
+
+char *
+galley_store_order_place (GalleyStore *self,
+                          gint64       article_id)
+{
+  if (self->order_ids == NULL || self->order_stamp != data_stamp (self))
+    return NULL;
+  return order_key (self, article_id);
+}
+
+void
+galley_store_keep_order (GalleyStore *self,
+                         const char  *place,
+                         gint64       article_id)
+{
+  g_autofree char *now = NULL;
+
+  if (place == NULL || self->order_ids == NULL)
+    return;
+  now = order_key (self, article_id);
+  if (g_strcmp0 (place, now) == 0)
+    self->order_stamp = data_stamp (self);
+}
+
 /* Every id in one of the orders, kept between searches while the archive
- * stays the same: a search then costs its hits, not a sort of the archive. */
+ * stays the same (or this connection's edits left it as it was, see
+ * galley_store_keep_order()): a search then costs its hits, not a sort of
+ * the archive. */
 static GArray *
 ordered_ids (GalleyStore  *self,
              GalleySort    sort,
