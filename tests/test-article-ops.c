@@ -373,16 +373,20 @@ random_cursor (GRand      *rand,
 
 /* Splits, merges, lines to titles, reviews, typing and restores at random
  * (seeded): the page stays covered, every article's changes agree with
- * its body, and a restore gives the revision's text. */
+ * its body, a restore gives the revision's text, and the lists are those
+ * of another connection. */
 static void
 test_random_walk (Fixture       *f,
                   gconstpointer  unused)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GalleyStore) checker = galley_store_open (f->db, NULL);
 
   for (guint step = 0; step < 400; step++)
     {
       g_autoptr(GError) error = NULL;
+      GalleyArticleQuery query = { .sort = g_rand_int_range (rand, 0, 3) };
+      g_autoptr(GArray) listed = galley_store_list_ids (f->store, &query, &error);
       g_autoptr(GArray) ids = check_covered (f);
       gint64 id = g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len));
       g_autoptr(GalleyArticleData) data = get (f, id);
@@ -450,6 +454,14 @@ test_random_walk (Fixture       *f,
       ids = check_covered (f);
       for (guint i = 0; i < ids->len; i++)
         check_changes (f, g_array_index (ids, gint64, i));
+      /* The order kept from before the step is read again if it changed:
+       * as another connection lists it. */
+      {
+        g_autoptr(GArray) a = galley_store_list_ids (f->store, &query, &error);
+        g_autoptr(GArray) b = galley_store_list_ids (checker, &query, &error);
+
+        g_assert_cmpmem (a->data, a->len * sizeof (gint64), b->data, b->len * sizeof (gint64));
+      }
     }
 }
 

@@ -552,16 +552,22 @@ test_order_kept (Fixture       *f,
   g_autoptr(GArray) ids = galley_store_list_ids (f->store, &query, &error);
   g_autoptr(GArray) again = NULL;
   GArray *kept = f->store->order_ids;
+  GArray *other_kept;
 
   g_assert_no_error (error);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, f->id);
 
-  /* Typing changes no order. */
+  /* Typing changes no order, for this connection or another one (the
+   * window lists in a connection of its own). */
+  g_array_unref (galley_store_list_ids (other, &query, &error));
+  other_kept = other->order_ids;
   g_assert_true (galley_store_save_article (f->store, f->id, &fields, NULL, &error));
   again = galley_store_list_ids (f->store, &query, &error);
   g_assert_true (f->store->order_ids == kept);
   g_assert_cmpmem (again->data, again->len * sizeof (gint64), ids->data, ids->len * sizeof (gint64));
   g_clear_pointer (&again, g_array_unref);
+  g_array_unref (galley_store_list_ids (other, &query, &error));
+  g_assert_true (other->order_ids == other_kept);
 
   /* A date set by another connection does. */
   g_assert_true (galley_store_save_article (other, f->other, &other_fields, NULL, &error));

@@ -617,23 +617,6 @@ in_transaction (GalleyStore  *self,
   return galley_store_commit (self, error);
 }
 
-/* save_locked() in the transaction begun, committed; the order kept for
- * searches stays when the article keeps its place in it. */
-static gboolean
-save_in_transaction (GalleyStore               *self,
-                     gint64                     id,
-                     const GalleyArticleFields *f,
-                     GPtrArray                 *changes,
-                     GError                   **error)
-{
-  g_autofree char *place = galley_store_order_place (self, id);
-
-  if (!in_transaction (self, save_locked (self, id, f, changes, FALSE, error), error))
-    return FALSE;
-  galley_store_keep_order (self, place, id);
-  return TRUE;
-}
-
 static void
 check_fields (const GalleyArticleFields *f)
 {
@@ -654,7 +637,8 @@ galley_store_save_article (GalleyStore               *self,
   check_fields (fields);
   if (!galley_store_begin (self, error))
     return FALSE;
-  return save_in_transaction (self, article_id, fields, changes, error);
+  return in_transaction (self, save_locked (self, article_id, fields, changes, FALSE, error),
+                         error);
 }
 
 gboolean
@@ -779,7 +763,7 @@ galley_store_resolve_change (GalleyStore        *self,
     }
   fields_from_stored (&f, &stored);
   f.body = body->str;
-  return save_in_transaction (self, article_id, &f, changes, error);
+  return in_transaction (self, save_locked (self, article_id, &f, changes, FALSE, error), error);
 }
 
 const char *

@@ -49,15 +49,6 @@ gboolean      galley_store_set_error           (GalleyStore   *self,
                                                 GError       **error);
 /* The review states as the changes table spells them. */
 const char       *galley_store_state_to_string   (GalleyChangeState  state);
-/* For a write by this connection, in its transaction: the article's place
- * in the order kept for searches before the write (NULL when none is
- * kept), then, after the commit, keeps that order if the article's place
- * in it is the same (typing, a change reviewed). */
-char             *galley_store_order_place       (GalleyStore *self,
-                                                  gint64       article_id);
-void              galley_store_keep_order        (GalleyStore *self,
-                                                  const char  *place,
-                                                  gint64       article_id);
 GalleyChangeState galley_store_state_from_string (const char        *state);
 /* A change read from the columns rule, kind, orig_start, orig_end,
  * clean_start, clean_end, before, after, confidence, state at col… */

@@ -240,6 +240,31 @@ static const char * const migrations[] = {
   "  UPDATE revisions SET body = CASE origin WHEN 'ocr' THEN old.body_original ELSE old.body END"
   "    WHERE article_id = old.id AND body IS NULL;"
   "END;",
+  /* 8 -> 9: a counter for each of the list's orders, moved on by every
+   * change of what the order depends on, from any connection: an order
+   * read once lasts through the edits that leave it as it is (typing,
+   * in the window's other connection too). An article added moves them
+   * all from galley_store_add_article(): a trigger on insert would make
+   * each insert a statement transaction, which flushes the search
+   * indexes' batch of an import (twice the import's time). */
+  "CREATE TABLE list_orders (page INTEGER NOT NULL, date INTEGER NOT NULL,"
+  "  pending INTEGER NOT NULL);"
+  "INSERT INTO list_orders VALUES (0, 0, 0);"
+  "CREATE TRIGGER list_orders_delete AFTER DELETE ON articles BEGIN"
+  "  UPDATE list_orders SET page = page + 1, date = date + 1, pending = pending + 1;"
+  "END;"
+  "CREATE TRIGGER list_orders_place AFTER UPDATE OF source_id, position ON articles"
+  "  WHEN old.source_id IS NOT new.source_id OR old.position IS NOT new.position BEGIN"
+  "  UPDATE list_orders SET page = page + 1, date = date + 1, pending = pending + 1;"
+  "END;"
+  "CREATE TRIGGER list_orders_date AFTER UPDATE OF date ON articles"
+  "  WHEN old.date IS NOT new.date BEGIN"
+  "  UPDATE list_orders SET date = date + 1;"
+  "END;"
+  "CREATE TRIGGER list_orders_pending AFTER UPDATE OF pending ON articles"
+  "  WHEN old.pending IS NOT new.pending BEGIN"
+  "  UPDATE list_orders SET pending = pending + 1;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GALLEY_STORE_SCHEMA_VERSION);
@@ -1390,6 +1415,13 @@ galley_store_add_article (GalleyStore             *self,
     return 0;
   id = sqlite3_last_insert_rowid (self->db);
 
+  if (self->version >= 9)
+    {
+      stmt = galley_store_prepare (self, "UPDATE list_orders SET page = page + 1,"
+                                   " date = date + 1, pending = pending + 1", error);
+      if (stmt == NULL || !galley_store_step_done (self, stmt, error))
+        return 0;
+    }
   if (!index_article (self, id, segment->title, clean->text, error) ||
       !add_revision (self, id, "ocr", segment, segment->body, error) ||
       !add_revision (self, id, "clean", segment, clean->text, error))
@@ -1521,66 +1553,43 @@ data_stamp (GalleyStore *self)
   return (version << 32) ^ sqlite3_total_changes64 (self->db);
 }
 
-/* What places an article in the kept order (see ordered_ids()). */
-static char *
-order_key (GalleyStore *self,
-           gint64       article_id)
+/* The counter of an order (see migration 8 -> 9), or the data's stamp in
+ * archives made for the tests of older schemas. */
+static gint64
+order_stamp (GalleyStore *self,
+             GalleySort   sort,
+             gint64       data)
 {
-  sqlite3_stmt *stmt = galley_store_prepare (self,
-                                             "SELECT source_id, position, date, pending"
-                                             " FROM articles WHERE id = ?",
-                                             NULL);
-  char *key = NULL;
+  static const char * const sql[] = {
+    [GALLEY_SORT_PAGE_ORDER] = "SELECT page FROM list_orders",
+    [GALLEY_SORT_DATE] = "SELECT date FROM list_orders",
+    [GALLEY_SORT_CHANGES_LEFT] = "SELECT pending FROM list_orders",
+  };
+  sqlite3_stmt *stmt;
+  gint64 stamp = data;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, article_id);
+  if (self->version < 9 || (guint) sort >= G_N_ELEMENTS (sql) ||
+      (stmt = galley_store_prepare (self, sql[sort], NULL)) == NULL)
+    return data;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    key = g_strdup_printf ("%s %s %s %s", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
-                           self->order_sort == GALLEY_SORT_DATE && sqlite3_column_text (stmt, 2) != NULL
-                           ? (const char *) sqlite3_column_text (stmt, 2) : "",
-                           self->order_sort == GALLEY_SORT_CHANGES_LEFT
-                           ? (const char *) sqlite3_column_text (stmt, 3) : "");
+    stamp = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return key;
+  return stamp;
 }
 
-char *
-galley_store_order_place (GalleyStore *self,
-                          gint64       article_id)
-{
-  if (self->order_ids == NULL || self->order_stamp != data_stamp (self))
-    return NULL;
-  return order_key (self, article_id);
-}
-
-void
-galley_store_keep_order (GalleyStore *self,
-                         const char  *place,
-                         gint64       article_id)
-{
-  g_autofree char *now = NULL;
-
-  if (place == NULL || self->order_ids == NULL)
-    return;
-  now = order_key (self, article_id);
-  if (g_strcmp0 (place, now) == 0)
-    self->order_stamp = data_stamp (self);
-}
-
-/* Every id in one of the orders, kept between searches while the archive
- * stays the same (or this connection's edits left it as it was, see
- * galley_store_keep_order()): a search then costs its hits, not a sort of
- * the archive. */
+/* Every id in one of the orders, kept between searches while the order
+ * stays the same: a search then costs its hits, not a sort of the
+ * archive, even after edits. */
 static GArray *
 ordered_ids (GalleyStore  *self,
              GalleySort    sort,
-             gint64        stamp,
+             gint64        data,
              GError      **error)
 {
   GalleyArticleQuery query = { .sort = sort };
   g_autoptr(GArray) ids = NULL;
   sqlite3_stmt *stmt;
+  gint64 stamp = order_stamp (self, sort, data);
 
   if (self->order_ids != NULL && self->order_sort == sort && self->order_stamp == stamp)
     return g_array_ref (self->order_ids);

@@ -24,7 +24,7 @@ typedef enum {
   GALLEY_STORE_ERROR_NOT_FOUND,
 } GalleyStoreError;
 
-#define GALLEY_STORE_SCHEMA_VERSION 8
+#define GALLEY_STORE_SCHEMA_VERSION 9
 
 GQuark galley_store_error_quark (void);
 
