@@ -1417,8 +1417,11 @@ galley_store_add_article (GalleyStore             *self,
 
   if (self->version >= 9)
     {
+      /* One row by its id: a statement that may write several rows and
+       * fail opens a savepoint, at which FTS5 writes out its batch. */
       stmt = galley_store_prepare (self, "UPDATE list_orders SET page = page + 1,"
-                                   " date = date + 1, pending = pending + 1", error);
+                                   " date = date + 1, pending = pending + 1 WHERE rowid = 1",
+                                   error);
       if (stmt == NULL || !galley_store_step_done (self, stmt, error))
         return 0;
     }
