@@ -32,6 +32,7 @@
 
 #include "galley-import.h"
 #include "galley-store.h"
+#include "galley-store-edit.h"
 
 static double
 now (void)
@@ -288,6 +289,48 @@ query (const char *database,
         cold_hits += ids->len;
       }
     report ("all, order not read yet", cold, cold_hits);
+  }
+  /* The same words, each just after the editor's connection saved an
+   * article (typing, then taking it back): the order read stays right,
+   * the search runs again. */
+  {
+    g_autoptr(GRand) again = g_rand_new_with_seed (8);
+    g_autoptr(GArray) edited = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GalleyStore) editor = galley_store_open (database, &error);
+    gint64 id = g_array_index (all, gint64, 0);
+    g_autoptr(GalleyArticleData) article = galley_store_get_article (editor, id, FALSE, &error);
+    g_autofree char *typed = g_strconcat (article->body, "补", NULL);
+    double edited_hits = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n_queries; i++)
+      {
+        g_autofree char *word = draw_word (store, all, again, 1 + i % 4);
+        GalleyArticleFields fields = { article->kicker, article->title, article->subtitle,
+                                       article->byline, article->date,
+                                       i % 2 == 0 ? typed : article->body };
+        g_autoptr(GArray) ids = NULL;
+        GalleyArticleQuery search = { .search = word };
+
+        if (!galley_store_save_article (editor, id, &fields, NULL, &error))
+          g_error ("%s", error->message);
+        if (word == NULL)
+          continue;
+        t = now ();
+        ids = galley_store_list_ids (store, &search, &error);
+        t = now () - t;
+        g_assert_no_error (error);
+        g_array_append_val (edited, t);
+        edited_hits += ids->len;
+      }
+    if (n_queries % 2 == 1)
+      {
+        GalleyArticleFields fields = { article->kicker, article->title, article->subtitle,
+                                       article->byline, article->date, article->body };
+
+        galley_store_save_article (editor, id, &fields, NULL, NULL);
+      }
+    report ("all, after an edit", edited, edited_hits);
   }
 
   for (guint k = 1; k < 5; k++)
