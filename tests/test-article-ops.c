@@ -8,6 +8,7 @@
 #include "galley-article-ops.h"
 #include "galley-store-edit.h"
 #include "galley-store-pages.h"
+#include "check-changes.h"
 
 typedef struct {
   char               *dir;
@@ -323,35 +324,6 @@ test_line_to_title (Fixture       *f,
   restore_first_revision (f, id, before->body);
 }
 
-/* The stored changes of an article agree with its body and its count. */
-static void
-check_changes (Fixture *f,
-               gint64   id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GalleyArticleData) data = get (f, id);
-  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, id, &error);
-  GalleyArticleSummary summary = { 0 };
-  guint pending = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < changes->len; i++)
-    {
-      const GalleyTrackedChange *t = g_ptr_array_index (changes, i);
-      const char *want = galley_tracked_change_expected (t, t->state);
-
-      g_assert_cmpuint (t->change->clean_end, <=, strlen (data->body));
-      if (t->state != GALLEY_CHANGE_PENDING)
-        continue;
-      pending++;
-      g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
-      g_assert_true (memcmp (data->body + t->change->clean_start, want, strlen (want)) == 0);
-    }
-  g_assert_cmpuint (galley_store_get_summaries (f->store, &id, 1, &summary, &error), ==, 1);
-  g_assert_cmpuint (summary.pending, ==, pending);
-  galley_article_summary_clear (&summary);
-}
-
 /* A byte offset of a random character boundary of text, or of a random
  * line start when lines. */
 static gsize
@@ -453,7 +425,7 @@ test_random_walk (Fixture       *f,
       g_clear_pointer (&ids, g_array_unref);
       ids = check_covered (f);
       for (guint i = 0; i < ids->len; i++)
-        check_changes (f, g_array_index (ids, gint64, i));
+        check_changes (f->store, g_array_index (ids, gint64, i));
       /* The order kept from before the step is read again if it changed:
        * as another connection lists it. */
       {

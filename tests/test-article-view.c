@@ -14,7 +14,7 @@
 #include "galley-article-view.h"
 #include "galley-import.h"
 #include "galley-resources.h"
-#include "galley-store-edit.h"
+#include "check-changes.h"
 
 typedef struct {
   char              *dir;
@@ -142,35 +142,6 @@ count (Fixture *f,
   return n;
 }
 
-/* What the store holds agrees with itself: every pending change's span
- * holds its text, and the pending column counts them. */
-static void
-assert_stored (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, &error);
-  g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, f->id, &error);
-  GalleyArticleSummary summary = { 0 };
-  guint pending = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < changes->len; i++)
-    {
-      GalleyTrackedChange *t = g_ptr_array_index (changes, i);
-      const char *want = galley_tracked_change_expected (t, t->state);
-
-      g_assert_cmpuint (t->change->clean_end, <=, strlen (article->body));
-      if (t->state != GALLEY_CHANGE_PENDING)
-        continue;
-      pending++;
-      g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
-      g_assert_true (memcmp (article->body + t->change->clean_start, want, strlen (want)) == 0);
-    }
-  g_assert_cmpuint (galley_store_get_summaries (f->store, &f->id, 1, &summary, &error), ==, 1);
-  g_assert_cmpuint (summary.pending, ==, pending);
-  galley_article_summary_clear (&summary);
-}
-
 static void
 act (Fixture    *f,
      const char *action)
@@ -196,13 +167,13 @@ test_undo_then_save (Fixture       *f,
   save_now (f);
   g_assert_cmpuint (count (f, -1), ==, f->n_changes);
   g_assert_cmpuint (count (f, GALLEY_CHANGE_REJECTED), ==, 0);
-  assert_stored (f);
+  check_changes (f->store, f->id);
 
   gtk_text_buffer_redo (buffer);
   save_now (f);
   g_assert_cmpuint (count (f, -1), ==, f->n_changes);
   g_assert_cmpuint (count (f, GALLEY_CHANGE_REJECTED), ==, 1);
-  assert_stored (f);
+  check_changes (f->store, f->id);
 }
 
 /* Typing, reviewing, undo and redo at random (seeded), saved at once or
@@ -258,7 +229,7 @@ test_random_editing (Fixture       *f,
       if (g_rand_boolean (rand))
         catch_up ();
       save_now (f);
-      assert_stored (f);
+      check_changes (f->store, f->id);
       {
         g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, NULL);
         g_autofree char *text = NULL;

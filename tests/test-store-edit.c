@@ -9,6 +9,7 @@
 #include "galley-store-edit.h"
 #include "galley-store-pages.h"
 #include "galley-store-private.h"
+#include "check-changes.h"
 
 #define OCR_BODY "本报讯 今天,记者来到人区。记者看到\n工人们正在施工，工地上一片繁忙景象。\n人区的道路已经修好了。"
 
@@ -113,31 +114,8 @@ query_int (Fixture    *f,
 static void
 assert_consistent (Fixture *f)
 {
-  gint64 ids[] = { f->id, f->other };
-
-  for (guint a = 0; a < G_N_ELEMENTS (ids); a++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, ids[a], FALSE, &error);
-      g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, ids[a], &error);
-      guint pending = 0;
-
-      g_assert_no_error (error);
-      for (guint i = 0; i < changes->len; i++)
-        {
-          GalleyTrackedChange *t = g_ptr_array_index (changes, i);
-          const char *want = galley_tracked_change_expected (t, t->state);
-
-          g_assert_cmpuint (t->change->clean_end, <=, strlen (article->body));
-          if (t->state == GALLEY_CHANGE_PENDING)
-            {
-              pending++;
-              g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
-              g_assert_true (memcmp (article->body + t->change->clean_start, want, strlen (want)) == 0);
-            }
-        }
-      g_assert_cmpint (query_int (f, "SELECT pending FROM articles WHERE id = ?", ids[a]), ==, pending);
-    }
+  check_changes (f->store, f->id);
+  check_changes (f->store, f->other);
 }
 
 /* Two connections list the articles alike, searched or not (one of them

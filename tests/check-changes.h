@@ -1,0 +1,40 @@
+/* check-changes.h: the invariants of galley-store-edit.h for one article,
+ * shared by the tests that edit articles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <string.h>
+
+#include "galley-store-edit.h"
+
+/* Every stored change's span lies in the body, a pending one's holds its
+ * text, and the article's count of pending changes counts them. */
+static inline void
+check_changes (GalleyStore *store,
+               gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) data = galley_store_get_article (store, id, FALSE, &error);
+  g_autoptr(GPtrArray) changes = galley_store_get_changes (store, id, &error);
+  GalleyArticleSummary summary = { 0 };
+  guint pending = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const GalleyTrackedChange *t = g_ptr_array_index (changes, i);
+      const char *want = galley_tracked_change_expected (t, t->state);
+
+      g_assert_cmpuint (t->change->clean_end, <=, strlen (data->body));
+      if (t->state != GALLEY_CHANGE_PENDING)
+        continue;
+      pending++;
+      g_assert_cmpuint (t->change->clean_end - t->change->clean_start, ==, strlen (want));
+      g_assert_true (memcmp (data->body + t->change->clean_start, want, strlen (want)) == 0);
+    }
+  g_assert_cmpuint (galley_store_get_summaries (store, &id, 1, &summary, &error), ==, 1);
+  g_assert_cmpuint (summary.pending, ==, pending);
+  galley_article_summary_clear (&summary);
+}
