@@ -230,6 +230,8 @@ def one_run(database, log):
         time.sleep(0.5)
         letters = 'galley' * int(args.seconds * 20 / 6 + 1)
         result['typing'] = timed(run, lambda: xdotool('type', '--delay', 50, letters))
+        with open('/proc/%d/status' % run.proc.pid) as status:
+            result['peak'] = int(re.search(r'VmHWM:\s+(\d+) kB', status.read()).group(1)) / 1024
         return result
     finally:
         run.stop()
@@ -251,6 +253,7 @@ def report(name, results):
           ' after main()')
     print('  process start to first rows: ' + spread([r['seen'] for r in results], 'ms') +
           ' (seen from outside)')
+    print('  peak memory:                ' + spread([r['peak'] for r in results], 'MB'))
     for phase in ('wheel', 'keys', 'end', 'home', 'typing'):
         stats = [r[phase] for r in results if r[phase] is not None]
         if not stats:
