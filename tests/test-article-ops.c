@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "galley-article-ops.h"
+#include "galley-resegment.h"
 #include "galley-store-edit.h"
 #include "galley-store-pages.h"
 #include "check-changes.h"
@@ -363,7 +364,7 @@ test_random_walk (Fixture       *f,
       gint64 id = g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len));
       g_autoptr(GalleyArticleData) data = get (f, id);
       g_autoptr(GPtrArray) changes = galley_store_get_changes (f->store, id, &error);
-      guint op = g_rand_int_range (rand, 0, 7);
+      guint op = g_rand_int_range (rand, 0, 8);
 
       g_test_message ("step %u: op %u on %" G_GINT64_FORMAT, step, op, id);
       switch (op)
@@ -401,6 +402,17 @@ test_random_walk (Fixture       *f,
             galley_tracked_changes_replace (body, changes, at, at, g_rand_boolean (rand) ? "。\n" : "记");
             fields.body = body->str;
             g_assert_true (galley_store_save_article (f->store, id, &fields, changes, &error));
+          }
+          break;
+        case 7:
+          {
+            GalleyImportOptions options = f->options;
+
+            /* The page segmented again, cleaned with the rules or
+             * without one of them. */
+            if (g_rand_boolean (rand))
+              options.rules &= ~GALLEY_RULE_PUNCTUATION;
+            galley_resegment_source (f->store, f->source_id, &options, NULL, &error);
           }
           break;
         default:

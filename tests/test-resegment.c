@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gstdio.h>
 
+#include "galley-article-ops.h"
 #include "galley-resegment.h"
 #include "galley-store-edit.h"
 
@@ -112,6 +114,53 @@ test_keeps_edited (void)
   remove_archive (dir, db);
 }
 
+/* An editor splits an article and leaves the second half as it came:
+ * segmenting the page again keeps the first half (edited), and the
+ * second half's text is still in an article (the new article it was part
+ * of overlaps the kept half and is left out). */
+static void
+test_split_half_kept (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "archive.db", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "000_633e285ed10be693.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GalleyStore) store = galley_store_open (db, &error);
+  g_autoptr(GalleyImportResult) result = NULL;
+  g_autoptr(GPtrArray) slices = NULL;
+  g_autoptr(GalleyArticleData) data = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *originals = NULL;
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  const GalleyStoredSlice *first;
+  const char *cut;
+  gint64 second;
+
+  g_assert_no_error (error);
+  result = galley_import_file (store, file, &options, NULL);
+  g_assert_no_error (result->error);
+  slices = galley_store_list_source_articles (store, result->source_id, &error);
+  first = g_ptr_array_index (slices, 0);
+  data = galley_store_get_article (store, first->id, FALSE, &error);
+  g_assert_no_error (error);
+  cut = strchr (data->body, '\n');
+  g_assert_nonnull (cut);
+  second = galley_article_split (store, first->id, cut + 1 - data->body, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second, >, 0);
+
+  g_assert_cmpint (galley_resegment_source (store, result->source_id, &options, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &page, NULL, NULL));
+  originals = joined_originals (store);
+  g_assert_cmpstr (originals, ==, page);
+
+  g_clear_object (&store);
+  remove_archive (dir, db);
+}
+
 static void
 test_unknown_source (void)
 {
@@ -134,6 +183,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/resegment/keeps-edited", test_keeps_edited);
+  g_test_add_func ("/resegment/split-half-kept", test_split_half_kept);
   g_test_add_func ("/resegment/unknown-source", test_unknown_source);
   return g_test_run ();
 }

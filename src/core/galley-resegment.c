@@ -21,6 +21,98 @@ overlaps_kept (const GalleySegment *segment,
   return FALSE;
 }
 
+typedef struct {
+  gsize start;
+  gsize end;
+} Span;
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const Span *x = a, *y = b;
+
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Adds the articles of text[start, end), a stretch of the page that no
+ * article holds, segmented on its own; returns how many. */
+static gint
+add_stretch (GalleyStore               *store,
+             gint64                     source_id,
+             const char                *text,
+             Span                       stretch,
+             const char                *name,
+             int                        year,
+             const GalleyImportOptions *options,
+             GError                   **error)
+{
+  g_autoptr(GalleyPage) page = NULL;
+  gsize i = stretch.start;
+  gint n = 0;
+
+  while (i < stretch.end && g_ascii_isspace (text[i]))
+    i++;
+  if (i == stretch.end)
+    return 0; /* blank: nothing to hold */
+  page = galley_segment_page (text + stretch.start, stretch.end - stretch.start, name, year);
+  for (guint k = 0; k < page->segments->len; k++)
+    {
+      GalleySegment *segment = g_ptr_array_index (page->segments, k);
+      g_autoptr(GalleyCleanResult) clean = NULL;
+
+      segment->start += stretch.start;
+      segment->end += stretch.start;
+      for (guint l = 0; l < segment->lines->len; l++)
+        {
+          g_array_index (segment->lines, GalleyLine, l).start += stretch.start;
+          g_array_index (segment->lines, GalleyLine, l).end += stretch.start;
+        }
+      clean = galley_clean (segment->body, -1, options->rules, options->confusions);
+      if (galley_store_add_article (store, source_id, G_MAXINT, segment, clean, error) == 0)
+        return -1;
+      n++;
+    }
+  return n;
+}
+
+/* A new article that overlaps a kept one is left out, and the part of it
+ * outside the kept one (the second half of a split, say) would be in no
+ * article: the stretches of the page between the articles (spans) become
+ * articles of their own. Returns how many it added. */
+static gint
+fill_gaps (GalleyStore               *store,
+           gint64                     source_id,
+           const char                *text,
+           const char                *name,
+           int                        year,
+           GArray                    *spans,
+           const GalleyImportOptions *options,
+           GError                   **error)
+{
+  gsize len = strlen (text), covered = 0;
+  gint n = 0;
+
+  g_array_sort (spans, compare_spans);
+  for (guint i = 0; i <= spans->len; i++)
+    {
+      gsize next = i < spans->len ? g_array_index (spans, Span, i).start : len;
+      gint added;
+
+      if (next > covered)
+        {
+          added = add_stretch (store, source_id, text, (Span) { covered, next }, name, year,
+                               options, error);
+          if (added < 0)
+            return -1;
+          n += added;
+        }
+      if (i < spans->len)
+        covered = MAX (covered, g_array_index (spans, Span, i).end);
+    }
+  return n;
+}
+
 static gint
 resegment (GalleyStore               *store,
            gint64                     source_id,
@@ -32,7 +124,8 @@ resegment (GalleyStore               *store,
   g_autofree char *text = galley_store_dup_source_text (store, source_id, &name, error);
   g_autoptr(GPtrArray) slices = NULL;
   g_autoptr(GalleyPage) page = NULL;
-  guint n = 0;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  gint n = 0, added;
 
   if (text == NULL ||
       (slices = galley_store_list_source_articles (store, source_id, error)) == NULL)
@@ -43,7 +136,12 @@ resegment (GalleyStore               *store,
       GalleyStoredSlice *slice = g_ptr_array_index (slices, i);
 
       if (slice->edited)
-        g_ptr_array_add (kept, g_steal_pointer (&g_ptr_array_index (slices, i)));
+        {
+          Span span = { slice->start, slice->end };
+
+          g_array_append_val (spans, span);
+          g_ptr_array_add (kept, g_steal_pointer (&g_ptr_array_index (slices, i)));
+        }
       else if (!galley_store_delete_article (store, slice->id, error))
         return -1;
     }
@@ -59,11 +157,13 @@ resegment (GalleyStore               *store,
       clean = galley_clean (segment->body, -1, options->rules, options->confusions);
       if (galley_store_add_article (store, source_id, i, segment, clean, error) == 0)
         return -1;
+      g_array_append_val (spans, ((Span) { segment->start, segment->end }));
       n++;
     }
-  if (!galley_store_renumber_source (store, source_id, error))
+  if ((added = fill_gaps (store, source_id, text, name, page->year, spans, options, error)) < 0 ||
+      !galley_store_renumber_source (store, source_id, error))
     return -1;
-  return n + kept->len;
+  return n + added + kept->len;
 }
 
 gint
