@@ -446,6 +446,184 @@ test_suggest (Fixture       *f,
   g_assert_cmpuint (count_listed (f, "甲") + count_listed (f, "乙"), ==, 3);
 }
 
+/* The taxonomy's invariants: every parent exists, no tag is its own
+ * ancestor (tree order, each tag after its parent and one deeper), each
+ * article's tags exist, and each count is the number of articles that
+ * have the tag. Returns the tags. */
+static GPtrArray *
+check_taxonomy (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tags = galley_store_list_tags (f->store, &error);
+  g_autoptr(GPtrArray) article_tags = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < f->articles->len; i++)
+    {
+      g_ptr_array_add (article_tags, galley_store_get_article_tags (f->store, article (f, i), &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *t = g_ptr_array_index (tags, i);
+      guint n = 0;
+
+      if (t->parent_id == 0)
+        g_assert_cmpuint (t->depth, ==, 0);
+      else
+        {
+          GalleyTag *parent = g_hash_table_lookup (seen, &t->parent_id);
+
+          g_assert_nonnull (parent);
+          g_assert_cmpuint (t->depth, ==, parent->depth + 1);
+        }
+      g_hash_table_insert (seen, &t->id, t);
+      for (guint a = 0; a < article_tags->len; a++)
+        {
+          GArray *ids = g_ptr_array_index (article_tags, a);
+
+          for (guint k = 0; k < ids->len; k++)
+            n += g_array_index (ids, gint64, k) == t->id;
+        }
+      g_assert_cmpuint (t->n_articles, ==, n);
+    }
+  for (guint a = 0; a < article_tags->len; a++)
+    {
+      GArray *ids = g_ptr_array_index (article_tags, a);
+
+      for (guint k = 0; k < ids->len; k++)
+        g_assert_true (g_hash_table_contains (seen, &g_array_index (ids, gint64, k)));
+    }
+  return g_steal_pointer (&tags);
+}
+
+/* Whether the article has the tag. */
+static gboolean
+has_tag (Fixture *f,
+         gint64   article_id,
+         gint64   tag_id)
+{
+  g_autoptr(GArray) ids = galley_store_get_article_tags (f->store, article_id, NULL);
+
+  for (guint k = 0; k < ids->len; k++)
+    if (g_array_index (ids, gint64, k) == tag_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Adding, renaming, moving, merging and deleting tags, tagging articles
+ * by hand and in bulk, undoing the bulk, at random (seeded): the
+ * taxonomy stays a tree with the right counts, a merge gives the merged
+ * tag's articles the other tag, and a move under its own branch is
+ * refused. */
+static void
+test_random_walk (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint named = 0;
+
+  import_sample (f);
+  for (guint step = 0; step < 300; step++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tags = check_taxonomy (f);
+      GalleyTag *a = tags->len > 0 ? g_ptr_array_index (tags, g_rand_int_range (rand, 0, tags->len)) : NULL;
+      GalleyTag *b = tags->len > 0 ? g_ptr_array_index (tags, g_rand_int_range (rand, 0, tags->len)) : NULL;
+      gint64 id = article (f, g_rand_int_range (rand, 0, f->articles->len));
+      guint op = g_rand_int_range (rand, 0, 9);
+
+      g_test_message ("step %u: op %u", step, op);
+      if (op == 0 || a == NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("标签%u", named++);
+
+          g_assert_cmpint (galley_store_add_tag (f->store, name,
+                                                 a != NULL && g_rand_boolean (rand) ? a->id : 0,
+                                                 NULL, "", &error), >, 0);
+          g_assert_no_error (error);
+          continue;
+        }
+      switch (op)
+        {
+        case 1:
+          {
+            g_autofree char *name = g_strdup_printf ("改名%u", named++);
+
+            g_assert_true (galley_store_rename_tag (f->store, a->id, name, &error));
+          }
+          break;
+        case 2:
+          {
+            gint64 parent = g_rand_boolean (rand) ? b->id : 0;
+            gboolean own_branch = FALSE;
+
+            /* b is in a's branch when a is among b's ancestors */
+            for (GalleyTag *t = b; t != NULL && parent != 0;)
+              {
+                own_branch |= t->id == a->id;
+                t = t->parent_id != 0 ? galley_store_get_tag (f->store, t->parent_id, NULL) : NULL;
+                if (t != NULL)
+                  g_ptr_array_add (tags, t); /* freed with the list */
+              }
+            g_assert_true (galley_store_move_tag (f->store, a->id, parent, &error) == !own_branch);
+            g_clear_error (&error);
+          }
+          break;
+        case 3:
+          if (a->id != b->id)
+            {
+              g_autoptr(GArray) had = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+              for (guint i = 0; i < f->articles->len; i++)
+                if (has_tag (f, article (f, i), a->id))
+                  g_array_append_val (had, g_array_index (f->articles, gint64, i));
+              if (galley_store_merge_tags (f->store, a->id, b->id, &error))
+                {
+                  for (guint i = 0; i < had->len; i++)
+                    g_assert_true (has_tag (f, g_array_index (had, gint64, i), b->id));
+                  g_assert_null (galley_store_get_tag (f->store, a->id, NULL));
+                }
+              g_test_message ("  merge: %s", error != NULL ? error->message : "done");
+              g_clear_error (&error);
+            }
+          break;
+        case 4:
+          g_assert_true (galley_store_delete_tag (f->store, a->id, NULL, &error));
+          break;
+        case 5:
+        case 6:
+          g_assert_true (galley_store_tag_article (f->store, id, a->id, &error));
+          g_assert_true (has_tag (f, id, a->id));
+          break;
+        case 7:
+          g_assert_true (galley_store_untag_article (f->store, id, a->id, &error));
+          g_assert_false (has_tag (f, id, a->id));
+          break;
+        default:
+          {
+            g_autoptr(GArray) taggings = g_array_new (FALSE, FALSE, sizeof (GalleyTagging));
+            GalleyTagging t = { id, a->id, 0.9 };
+            gboolean had = has_tag (f, id, a->id);
+
+            g_array_append_val (taggings, t);
+            g_assert_true (galley_store_apply_taggings (f->store, taggings, &error));
+            g_assert_true (has_tag (f, id, a->id));
+            if (g_rand_boolean (rand))
+              {
+                g_assert_true (galley_store_undo_taggings (f->store, taggings, &error));
+                /* An editor's own tag stays. */
+                g_assert_true (has_tag (f, id, a->id) == had);
+              }
+          }
+          break;
+        }
+      g_assert_no_error (error);
+    }
+  g_ptr_array_unref (check_taxonomy (f));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -460,6 +638,7 @@ main (int    argc,
   ADD ("/store-tags/taxonomy-round-trip", test_taxonomy_round_trip);
   ADD ("/store-tags/default-tags", test_default_tags);
   ADD ("/store-tags/suggest", test_suggest);
+  ADD ("/store-tags/random-walk", test_random_walk);
 #undef ADD
 
   return g_test_run ();

@@ -525,8 +525,7 @@ insert_tagging (GalleyStore  *self,
                 double        confidence,
                 GError      **error)
 {
-  /* An editor's tag (confidence 1) replaces one applied in bulk; a bulk
-   * one leaves any existing tag as it is. */
+  /* An editor's tag (confidence 1) replaces one applied in bulk. */
   sqlite3_stmt *stmt = galley_store_prepare (self,
                                              "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
                                              " VALUES (?, ?, 'manual', ?)"
@@ -616,15 +615,32 @@ galley_store_apply_taggings (GalleyStore  *self,
 
   if (!galley_store_begin (self, error))
     return FALSE;
-  for (guint i = 0; i < taggings->len; i++)
+  for (guint i = taggings->len; i-- > 0;)
     {
       const GalleyTagging *t = &g_array_index (taggings, GalleyTagging, i);
+      sqlite3_stmt *stmt = galley_store_prepare (self,
+                                                 "INSERT INTO article_tags (article_id, tag_id, origin,"
+                                                 " confidence) VALUES (?, ?, 'manual', ?)"
+                                                 " ON CONFLICT (article_id, tag_id) DO NOTHING",
+                                                 error);
 
-      if (!insert_tagging (self, t->article_id, t->tag_id, MIN (t->confidence, 0.999), error))
+      if (stmt == NULL)
         {
           galley_store_rollback (self);
           return FALSE;
         }
+      sqlite3_bind_int64 (stmt, 1, t->article_id);
+      sqlite3_bind_int64 (stmt, 2, t->tag_id);
+      sqlite3_bind_double (stmt, 3, MIN (t->confidence, 0.999));
+      if (!galley_store_step_done (self, stmt, error))
+        {
+          galley_store_rollback (self);
+          return FALSE;
+        }
+      /* A tag the article has already stays as it is, and is not the
+       * bulk's to undo. */
+      if (sqlite3_changes (self->db) == 0)
+        g_array_remove_index (taggings, i);
     }
   return galley_store_commit (self, error);
 }

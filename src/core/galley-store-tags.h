@@ -91,7 +91,9 @@ gboolean   galley_store_untag_article      (GalleyStore  *self,
 GArray    *galley_store_get_article_tags   (GalleyStore  *self,
                                             gint64        article_id,
                                             GError      **error);
-/* Applies GalleyTagging items (in one transaction) with their confidence. */
+/* Applies GalleyTagging items (in one transaction) with their confidence;
+ * a tag an article has already is left as it is and removed from
+ * taggings, which then holds what undo_taggings() should take back. */
 gboolean   galley_store_apply_taggings     (GalleyStore  *self,
                                             GArray       *taggings,
                                             GError      **error);
