@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "galley-store-edit.h"
+#include "galley-store-private.h"
 
 /* Every stored change's span lies in the body, a pending one's holds its
  * text, and the article's count of pending changes counts them. */
@@ -37,4 +38,23 @@ check_changes (GalleyStore *store,
   g_assert_cmpuint (galley_store_get_summaries (store, &id, 1, &summary, &error), ==, 1);
   g_assert_cmpuint (summary.pending, ==, pending);
   galley_article_summary_clear (&summary);
+}
+
+/* The search indexes hold the articles' titles and bodies as they are
+ * (FTS5's check against its content table). */
+static inline void
+check_search_index (GalleyStore *store)
+{
+  static const char * const checks[] = {
+    "INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO articles_chars (articles_chars, rank) VALUES ('integrity-check', 1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      char *message = NULL;
+
+      if (sqlite3_exec (store->db, checks[i], NULL, NULL, &message) != SQLITE_OK)
+        g_error ("%s: %s", checks[i], message);
+    }
 }

@@ -438,6 +438,7 @@ test_random_walk (Fixture       *f,
       ids = check_covered (f);
       for (guint i = 0; i < ids->len; i++)
         check_changes (f->store, g_array_index (ids, gint64, i));
+      check_search_index (f->store);
       /* The order kept from before the step is read again if it changed:
        * as another connection lists it. */
       {

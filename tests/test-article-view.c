@@ -230,6 +230,7 @@ test_random_editing (Fixture       *f,
         catch_up ();
       save_now (f);
       check_changes (f->store, f->id);
+      check_search_index (f->store);
       {
         g_autoptr(GalleyArticleData) article = galley_store_get_article (f->store, f->id, FALSE, NULL);
         g_autofree char *text = NULL;

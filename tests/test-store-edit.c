@@ -509,6 +509,7 @@ test_random_walk (Fixture       *f,
       g_assert_no_error (error);
       assert_consistent (f);
       assert_listed_alike (f->store, checker, sort);
+      check_search_index (f->store);
     }
 }
 
