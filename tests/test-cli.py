@@ -7,6 +7,8 @@ import argparse
 import json
 import os
 import re
+import shutil
+import sqlite3
 import subprocess
 import tempfile
 
@@ -105,6 +107,25 @@ with tempfile.TemporaryDirectory() as tmp:
     cli(db, 'show', '999999', status=1)
     run = cli(db, 'stats')
     check('Articles: %d' % len(articles) in run.stdout, 'stats counts the articles')
+
+    # check: sound, then a copy whose counts and search index were changed
+    # behind Galley's back
+    run = cli(db, 'check')
+    check(run.stdout.strip() == 'The archive is sound', 'check finds the archive sound')
+    damaged = os.path.join(tmp, 'damaged.db')
+    shutil.copyfile(db, damaged)
+    con = sqlite3.connect(damaged)
+    con.execute('UPDATE articles SET pending = pending + 1 WHERE id = ?', (first['id'],))
+    for (trigger,) in con.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'"
+                                  " AND sql LIKE '%UPDATE OF title%'").fetchall():
+        con.execute('DROP TRIGGER %s' % trigger)
+    con.execute("UPDATE articles SET title = '从未有过的标题' WHERE id = ?", (first['id'],))
+    con.commit()
+    con.close()
+    run = cli(damaged, 'check', status=1)
+    check('1 article counts its changes to review wrongly' in run.stderr and
+          'The search index does not match' in run.stderr,
+          'check finds the wrong count and the search index out of step: ' + run.stderr.strip())
 
     # Split a page again: the articles an editor changed (here: tagged) stay.
     page = '000_633e285ed10be693.txt'

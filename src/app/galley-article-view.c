@@ -616,6 +616,10 @@ go_to_change (GalleyArticleView *self,
                                       gtk_text_buffer_get_insert (get_buffer (self)));
   if (popover)
     show_popover (self);
+  /* Placing the popover lays out the lines up to the change, which may
+   * change the text's height: the scrollbar is laid out again before the
+   * next frame draws it (see buffer_changed_cb()). */
+  gtk_widget_queue_resize (GTK_WIDGET (self->body_view));
 }
 
 /* The next pending change after (or before) the cursor, wrapping around. */

@@ -501,6 +501,32 @@ cmd_stats (const Globals *globals,
 }
 
 static int
+cmd_check (const Globals *globals,
+           int            argc,
+           char         **argv)
+{
+  g_autoptr(GalleyStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (!parse_options ("check", "", NULL, &argc, &argv))
+    return 2;
+  if ((store = open_store (globals)) == NULL)
+    return 1;
+  if ((problems = galley_store_check (store, &error)) == NULL)
+    {
+      print_error (NULL, error);
+      return 1;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    return 1;
+  g_print ("%s\n", _("The archive is sound"));
+  return 0;
+}
+
+static int
 cmd_clean (const Globals *globals,
            int            argc,
            char         **argv)
@@ -1110,6 +1136,7 @@ static const Command commands[] = {
   { "export", "", N_("Write articles as txt, markdown, html, jsonl, csv, newsml or docx"),
     cmd_export },
   { "stats", "", N_("Count files, articles and changes"), cmd_stats },
+  { "check", "", N_("Check the archive: the database, the search indexes and the counts"), cmd_check },
   { "clean", N_("FILE"), N_("Print the clean text of a file, or its changes"), cmd_clean },
   { "tag", N_("ID TAG…"), N_("Tag an article (new tags are made)"), cmd_tag },
   { "untag", N_("ID TAG…"), N_("Remove tags from an article"), cmd_tag },

@@ -2112,6 +2112,90 @@ galley_store_get_source_info (GalleyStore  *self,
   return TRUE;
 }
 
+/* The first column of the first row of sql, or -1 and error. */
+static gint64
+query_count (GalleyStore  *self,
+             const char   *sql,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
+  gint64 n = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    galley_store_set_error (self, rc, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+GPtrArray *
+galley_store_check (GalleyStore  *self,
+                    GError      **error)
+{
+  static const char * const indexes[] = {
+    "INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO articles_chars (articles_chars, rank) VALUES ('integrity-check', 1)",
+  };
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gint64 n;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
+
+  if ((stmt = galley_store_prepare (self, "PRAGMA integrity_check", error)) == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+      /* Translators: %s is SQLite's description of the damage */
+      g_ptr_array_add (problems, g_strdup_printf (_("The database is damaged: %s"),
+                                                  sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      galley_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  /* FTS5 checks through an INSERT, which an archive opened read-only refuses. */
+  for (guint i = 0; !self->read_only && i < G_N_ELEMENTS (indexes); i++)
+    {
+      rc = sqlite3_exec (self->db, indexes[i], NULL, NULL, NULL);
+      if (rc == SQLITE_CORRUPT_VTAB || rc == SQLITE_CORRUPT)
+        {
+          g_ptr_array_add (problems, g_strdup (_("The search index does not match the articles' text")));
+          break;
+        }
+      if (rc != SQLITE_OK)
+        {
+          galley_store_set_error (self, rc, error);
+          return NULL;
+        }
+    }
+
+  n = query_count (self, "SELECT count(*) FROM articles a WHERE a.pending != (SELECT count(*)"
+                   " FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')", error);
+  if (n < 0)
+    return NULL;
+  if (n > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+
+      g_ptr_array_add (problems,
+                       /* Translators: %s is a number of articles */
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s article counts its changes to review wrongly",
+                                                     "%s articles count their changes to review wrongly",
+                                                     (gulong) n),
+                                        number));
+    }
+  return g_steal_pointer (&problems);
+}
+
 gboolean
 galley_store_rebuild_search_index (GalleyStore  *self,
                                    GError      **error)

@@ -149,6 +149,15 @@ gboolean     galley_store_get_stats      (GalleyStore       *self,
 gboolean     galley_store_rebuild_search_index (GalleyStore *self,
                                           GError           **error);
 
+/* Checks the archive: the database's own check, both search indexes
+ * against the articles' text, and each article's count of changes to
+ * review (the search indexes only when the archive is writable). Returns
+ * the problems found (translated sentences; empty when the archive is
+ * sound), NULL with error set when it could not check.
+ * Reads the whole archive: run it in a worker thread. */
+GPtrArray   *galley_store_check         (GalleyStore       *self,
+                                          GError           **error);
+
 /* Source information for the article's sidebar. */
 gboolean     galley_store_get_source_info (GalleyStore      *self,
                                           gint64             article_id,
