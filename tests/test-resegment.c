@@ -43,31 +43,67 @@ joined_originals (GalleyStore *store)
   return g_string_free (all, FALSE);
 }
 
+/* A new archive in a folder of its own, with the first sample page
+ * imported. */
+typedef struct {
+  char               *dir;
+  char               *db;
+  char               *page;    /* the page's text */
+  GalleyStore        *store;
+  GalleyImportResult *result;
+  GalleyImportOptions options;
+} Archive;
+
+static void
+archive_open (Archive *a)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
+                                                 "000_633e285ed10be693.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  a->options = (GalleyImportOptions) { .rules = GALLEY_RULES_ALL };
+  a->dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
+  g_assert_no_error (error);
+  a->db = g_build_filename (a->dir, "archive.db", NULL);
+  a->store = galley_store_open (a->db, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &a->page, NULL, NULL));
+  a->result = galley_import_file (a->store, file, &a->options, NULL);
+  g_assert_no_error (a->result->error);
+}
+
+/* Nothing of the page is lost or counted twice; then the archive goes. */
+static void
+archive_close (Archive *a)
+{
+  g_autofree char *originals = joined_originals (a->store);
+
+  g_assert_cmpstr (originals, ==, a->page);
+  g_clear_object (&a->store);
+  remove_archive (a->dir, a->db);
+  g_clear_pointer (&a->result, galley_import_result_free);
+  g_free (a->page);
+  g_free (a->db);
+  g_free (a->dir);
+}
+
 static void
 test_keeps_edited (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "archive.db", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
-                                                 "000_633e285ed10be693.txt", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GalleyStore) store = galley_store_open (db, &error);
-  g_autoptr(GalleyImportResult) result = NULL;
   g_autoptr(GPtrArray) kept = NULL;
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
-  g_autofree char *page = NULL;
-  g_autofree char *originals = NULL;
-  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  Archive a = { 0 };
+  GalleyStore *store;
   const GalleyStoredSlice *edited;
   gint n;
 
-  g_assert_no_error (error);
-  result = galley_import_file (store, file, &options, NULL);
-  g_assert_no_error (result->error);
-  g_assert_cmpuint (result->n_articles, >=, 3);
-  before = galley_store_list_source_articles (store, result->source_id, &error);
+  archive_open (&a);
+  store = a.store;
+  g_assert_cmpuint (a.result->n_articles, >=, 3);
+  before = galley_store_list_source_articles (store, a.result->source_id, &error);
   g_assert_no_error (error);
   g_assert_false (((GalleyStoredSlice *) g_ptr_array_index (before, 1))->edited);
 
@@ -83,35 +119,28 @@ test_keeps_edited (void)
     g_assert_no_error (error);
   }
 
-  n = galley_resegment_source (store, result->source_id, &options, &kept, &error);
+  n = galley_resegment_source (store, a.result->source_id, &a.options, &kept, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (n, ==, result->n_articles);
+  g_assert_cmpint (n, ==, a.result->n_articles);
   g_assert_cmpuint (kept->len, ==, 1);
   edited = g_ptr_array_index (kept, 0);
   g_assert_cmpstr (edited->title, ==, "EDITED");
   g_assert_cmpint (edited->id, ==, ((GalleyStoredSlice *) g_ptr_array_index (before, 1))->id);
 
-  after = galley_store_list_source_articles (store, result->source_id, &error);
+  after = galley_store_list_source_articles (store, a.result->source_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (after->len, ==, before->len);
   for (guint i = 0; i < after->len; i++)
     {
-      const GalleyStoredSlice *a = g_ptr_array_index (after, i);
-      const GalleyStoredSlice *b = g_ptr_array_index (before, i);
+      const GalleyStoredSlice *x = g_ptr_array_index (after, i);
+      const GalleyStoredSlice *y = g_ptr_array_index (before, i);
 
-      g_assert_cmpuint (a->start, ==, b->start);
-      g_assert_cmpuint (a->end, ==, b->end);
+      g_assert_cmpuint (x->start, ==, y->start);
+      g_assert_cmpuint (x->end, ==, y->end);
       /* Only the edited article keeps its id; the others were made again. */
-      g_assert_true ((a->id == b->id) == (i == 1));
+      g_assert_true ((x->id == y->id) == (i == 1));
     }
-
-  /* Nothing of the page is lost or counted twice. */
-  g_assert_true (g_file_get_contents (path, &page, NULL, NULL));
-  originals = joined_originals (store);
-  g_assert_cmpstr (originals, ==, page);
-
-  g_clear_object (&store);
-  remove_archive (dir, db);
+  archive_close (&a);
 }
 
 /* An editor splits an article and leaves the second half as it came:
@@ -122,43 +151,27 @@ static void
 test_split_half_kept (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
-  g_autofree char *db = g_build_filename (dir, "archive.db", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
-                                                 "000_633e285ed10be693.txt", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GalleyStore) store = galley_store_open (db, &error);
-  g_autoptr(GalleyImportResult) result = NULL;
   g_autoptr(GPtrArray) slices = NULL;
   g_autoptr(GalleyArticleData) data = NULL;
-  g_autofree char *page = NULL;
-  g_autofree char *originals = NULL;
-  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  Archive a = { 0 };
   const GalleyStoredSlice *first;
   const char *cut;
   gint64 second;
 
-  g_assert_no_error (error);
-  result = galley_import_file (store, file, &options, NULL);
-  g_assert_no_error (result->error);
-  slices = galley_store_list_source_articles (store, result->source_id, &error);
+  archive_open (&a);
+  slices = galley_store_list_source_articles (a.store, a.result->source_id, &error);
   first = g_ptr_array_index (slices, 0);
-  data = galley_store_get_article (store, first->id, FALSE, &error);
+  data = galley_store_get_article (a.store, first->id, FALSE, &error);
   g_assert_no_error (error);
   cut = strchr (data->body, '\n');
   g_assert_nonnull (cut);
-  second = galley_article_split (store, first->id, cut + 1 - data->body, &options, &error);
+  second = galley_article_split (a.store, first->id, cut + 1 - data->body, &a.options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (second, >, 0);
 
-  g_assert_cmpint (galley_resegment_source (store, result->source_id, &options, NULL, &error), >, 0);
+  g_assert_cmpint (galley_resegment_source (a.store, a.result->source_id, &a.options, NULL, &error), >, 0);
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (path, &page, NULL, NULL));
-  originals = joined_originals (store);
-  g_assert_cmpstr (originals, ==, page);
-
-  g_clear_object (&store);
-  remove_archive (dir, db);
+  archive_close (&a);
 }
 
 static void
