@@ -144,6 +144,17 @@ with tempfile.TemporaryDirectory() as tmp:
         check(bool(wait_for(lambda: '人区 → 入区' not in labels(dialog), 5, 'deleted')),
               'the delete button deletes it')
         press('Escape')
+
+        # Check the archive, from the main menu: a dialog says it is sound.
+        press('F10')
+        find(app.root, contains='Check the Archive').queryAction().doAction(0)
+
+        def sound():
+            windows = [app.root.getChildAtIndex(i) for i in range(app.root.childCount)]
+            return [w for w in windows if w is not None and 'The Archive Is Sound' in labels(w)]
+        check(bool(wait_for(sound, 30, 'the check')), 'checking the archive says it is sound')
+        press('Escape')
+        check(bool(wait_for(lambda: not sound(), 5, 'the dialog closed')), 'Escape closes the dialog')
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)

@@ -63,6 +63,7 @@ struct _GalleyWindow
   GalleySuggester      *suggester;
   char                 *tag_filter;
   GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
+  gboolean              checking;    /* the archive is being checked */
   GCancellable         *import_cancellable;
   GCancellable         *reload_cancellable;
   struct _ListConnection *list_connection;
@@ -185,6 +186,8 @@ update_actions (GalleyWindow *self)
                                  writable && self->bulk_tagged != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-replace", writable && !importing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.known-corrections", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-archive",
+                                 self->store != NULL && !self->checking);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-unreviewed", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-unreviewed", self->store != NULL);
 }
@@ -798,6 +801,74 @@ show_failures (GalleyWindow *self,
                                    body->str);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Checking the archive (galley_store_check()), on a connection of its own
+ * in a worker thread: it reads the whole archive. */
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GalleyStore) store = NULL;
+  GPtrArray *problems;
+  GError *error = NULL;
+
+  if ((store = galley_store_open (task_data, &error)) == NULL ||
+      (problems = galley_store_check (store, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, problems, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GalleyWindow *self = GALLEY_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  self->checking = FALSE;
+  update_actions (self);
+  if (problems == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    g_string_append_printf (body, "%s%s", i > 0 ? "\n" : "", (char *) g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Archive Is Sound"),
+                                     _("The database, the search indexes and the counts of changes "
+                                       "to review are as they should be."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Problems in the Archive"), body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+check_archive_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GalleyWindow *self = GALLEY_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL || self->checking)
+    return;
+  self->checking = TRUE;
+  update_actions (self);
+  toast (self, _("Checking the archive…"));
+  task = g_task_new (self, NULL, check_done_cb, NULL);
+  g_task_set_source_tag (task, check_archive_action);
+  g_task_set_task_data (task, g_strdup (galley_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, check_thread);
 }
 
 static void
@@ -1439,6 +1510,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find-replace", NULL, find_replace_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.find-replace", NULL);
   gtk_widget_class_install_action (widget_class, "win.known-corrections", NULL, known_corrections_action);
+  gtk_widget_class_install_action (widget_class, "win.check-archive", NULL, check_archive_action);
   gtk_widget_class_install_action (widget_class, "win.next-unreviewed", NULL, next_unreviewed_action);
   gtk_widget_class_install_action (widget_class, "win.previous-unreviewed", NULL, next_unreviewed_action);
 }
