@@ -181,7 +181,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
         for label, title in (('_Edit Tags…', 'Tags'),
                              ('_Tag Untagged Articles…', 'Tag Untagged Articles'),
-                             ('_About Galley', 'About Galley')):
+                             ('_About Galley', 'About Galley'),
+                             ('C_heck the Archive', 'The Archive Is Sound')):
             item = menu_item(app, label)
             before = app.root.childCount
             item.queryAction().doAction(0)

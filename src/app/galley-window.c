@@ -834,6 +834,8 @@ check_done_cb (GObject      *object,
   GtkWidget *dialog;
 
   self->checking = FALSE;
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return; /* the window was closed meanwhile */
   update_actions (self);
   if (problems == NULL)
     {
