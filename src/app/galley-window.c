@@ -834,8 +834,8 @@ check_done_cb (GObject      *object,
   GtkWidget *dialog;
 
   self->checking = FALSE;
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
-    return; /* the window was closed meanwhile */
+  if (self->store == NULL)
+    return; /* the window was closed meanwhile (dispose let go of the store) */
   update_actions (self);
   if (problems == NULL)
     {
