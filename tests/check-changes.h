@@ -1,11 +1,13 @@
 /* check-changes.h: the invariants of galley-store-edit.h for one article,
- * shared by the tests that edit articles
+ * and the removal of a test's archive, shared by the tests that edit
+ * articles
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "galley-store-edit.h"
 #include "galley-store-private.h"
@@ -57,4 +59,19 @@ check_search_index (GalleyStore *store)
       if (sqlite3_exec (store->db, checks[i], NULL, NULL, &message) != SQLITE_OK)
         g_error ("%s: %s", checks[i], message);
     }
+}
+
+/* Removes a test's archive (with its write-ahead log) and its folder. */
+static inline void
+remove_archive (const char *dir,
+                const char *db)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }

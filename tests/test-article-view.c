@@ -67,16 +67,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->view);
   g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (f->db, suffixes[i], NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  remove_archive (f->dir, f->db);
   g_free (f->dir);
   g_free (f->db);
 }

@@ -7,21 +7,8 @@
 
 #include "galley-article-ops.h"
 #include "galley-resegment.h"
+#include "check-changes.h"
 #include "galley-store-edit.h"
-
-static void
-remove_archive (const char *dir,
-                const char *db)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
 
 static char *
 joined_originals (GalleyStore *store)

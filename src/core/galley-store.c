@@ -2112,26 +2112,6 @@ galley_store_get_source_info (GalleyStore  *self,
   return TRUE;
 }
 
-/* The first column of the first row of sql, or -1 and error. */
-static gint64
-query_count (GalleyStore  *self,
-             const char   *sql,
-             GError      **error)
-{
-  sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
-  gint64 n = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    galley_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
-  return n;
-}
-
 GPtrArray *
 galley_store_check (GalleyStore  *self,
                     GError      **error)
@@ -2142,7 +2122,7 @@ galley_store_check (GalleyStore  *self,
   };
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
-  gint64 n;
+  guint n;
   int rc;
 
   g_return_val_if_fail (GALLEY_IS_STORE (self), NULL);
@@ -2177,13 +2157,13 @@ galley_store_check (GalleyStore  *self,
         }
     }
 
-  n = query_count (self, "SELECT count(*) FROM articles a WHERE a.pending != (SELECT count(*)"
-                   " FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')", error);
-  if (n < 0)
+  n = count (self, "SELECT count(*) FROM articles a WHERE a.pending != (SELECT count(*)"
+             " FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')", error);
+  if (n == G_MAXUINT)
     return NULL;
   if (n > 0)
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+      g_autofree char *number = g_strdup_printf ("%u", n);
 
       g_ptr_array_add (problems,
                        /* Translators: %s is a number of articles */
