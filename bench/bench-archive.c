@@ -354,7 +354,7 @@ reindex (const char *database)
   g_autoptr(GalleyStore) store = galley_store_open (database, &error);
   double t = now (), cpu = cpu_seconds ();
 
-  if (store == NULL || !galley_store_rebuild_search_index (store, &error))
+  if (store == NULL || !galley_store_repair (store, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return 1;

@@ -10,12 +10,16 @@ import pyatspi
 from gi.repository import GLib
 
 
+# Slow builds (valgrind, sanitizers with full stacks) stretch every wait.
+TIME_FACTOR = float(os.environ.get('GALLEY_TEST_TIME_FACTOR', '1'))
+
+
 class Timeout(Exception):
     pass
 
 
 def wait_for(predicate, timeout=20.0, what='condition'):
-    end = time.monotonic() + timeout
+    end = time.monotonic() + timeout * TIME_FACTOR
     while time.monotonic() < end:
         try:
             value = predicate()
@@ -176,7 +180,7 @@ class App:
         if self.proc is not None and self.proc.poll() is None:
             press('q', ('ctrl',))
             try:
-                self.proc.wait(10)
+                self.proc.wait(10 * TIME_FACTOR)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()

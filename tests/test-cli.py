@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 
@@ -20,6 +19,7 @@ args = parser.parse_args()
 
 import tap
 from tap import check
+from damage import put_out_of_step
 
 
 def cli(database, *argv, status=0):
@@ -114,18 +114,18 @@ with tempfile.TemporaryDirectory() as tmp:
     check(run.stdout.strip() == 'The archive is sound', 'check finds the archive sound')
     damaged = os.path.join(tmp, 'damaged.db')
     shutil.copyfile(db, damaged)
-    con = sqlite3.connect(damaged)
-    con.execute('UPDATE articles SET pending = pending + 1 WHERE id = ?', (first['id'],))
-    for (trigger,) in con.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'"
-                                  " AND sql LIKE '%UPDATE OF title%'").fetchall():
-        con.execute('DROP TRIGGER %s' % trigger)
-    con.execute("UPDATE articles SET title = '从未有过的标题' WHERE id = ?", (first['id'],))
-    con.commit()
-    con.close()
+    damaged_id = put_out_of_step(damaged)
     run = cli(damaged, 'check', status=1)
     check('1 article counts its changes to review wrongly' in run.stderr and
           'The search index does not match' in run.stderr,
           'check finds the wrong count and the search index out of step: ' + run.stderr.strip())
+    check('check --repair' in run.stderr, 'check says how to repair them')
+    run = cli(damaged, 'check', '--repair')
+    check(run.stdout.strip().endswith('The archive is sound'), 'check --repair mends them: ' + run.stdout)
+    run = cli(damaged, 'search', '从未有过的标题')
+    check(str(damaged_id) in run.stdout, 'the repaired search index finds the new title')
+    run = cli(damaged, 'check')
+    check(run.stdout.strip() == 'The archive is sound', 'the repaired archive stays sound')
 
     # Split a page again: the articles an editor changed (here: tagged) stay.
     page = '000_633e285ed10be693.txt'

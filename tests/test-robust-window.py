@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # The window on a hostile archive, driven through the accessibility tree:
 # a read-only one (on a read-only bind mount) opens with a notice and its
-# articles; a damaged one is refused with a clear message and left as it is.
+# articles; a damaged one is refused with a clear message and left as it is;
+# one whose search index and counts are out of step is repaired from the
+# main menu's Check the Archive.
 #
 #   test-robust-window.py --galley galley --cli galley-cli --pages DIR
 #   test-robust-window.py --galley galley --time DATABASE   (start to first row)
@@ -17,7 +19,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyatspi  # noqa: E402
-from galley_a11y import App, find, find_all, press, refusal  # noqa: E402
+from damage import put_out_of_step  # noqa: E402
+from galley_a11y import App, Timeout, find, find_all, labels, press, refusal, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--galley', required=True)
@@ -115,5 +118,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check(hashlib.sha256(open(damaged, 'rb').read()).hexdigest() == before and
           not [p for p in os.listdir(tmp) if p.startswith('damaged.db.backup')],
           'the damaged file is left as it was, no copy written')
+
+    # Out of step: Check the Archive lists the problems and offers to repair them.
+    stale = os.path.join(tmp, 'stale.db')
+    subprocess.run(['cp', os.path.join(rw, 'archive.db'), stale], check=True)
+    put_out_of_step(stale)
+    app = App(args.galley, stale).start()
+
+    def dialog_saying(text):
+        def look():
+            windows = [app.root.getChildAtIndex(i) for i in range(app.root.childCount)]
+            return [w for w in windows if w is not None and text in ' '.join(labels(w))]
+        try:
+            return wait_for(look, 30, text)[0]
+        except Timeout:
+            return None
+    try:
+        first_row(app)
+        press('F10')
+        find(app.root, contains='Check the Archive').queryAction().doAction(0)
+        problems = dialog_saying('1 article counts its changes to review wrongly')
+        check(problems is not None and 'Problems in the Archive' in labels(problems),
+              'Check the Archive lists the wrong count in its dialog')
+        find(problems, role='push button', contains='Repair').queryAction().doAction(0)
+        check(dialog_saying('The Archive Is Repaired') is not None, 'Repair repairs the archive')
+        press('Escape')
+    finally:
+        check(app.stop() == 0, 'the app quits cleanly')
+    check(not app.warnings(), 'no warnings: %s' % app.warnings()[:3])
+    run = subprocess.run([args.cli, '--database', stale, 'check'], capture_output=True, text=True)
+    check(run.returncode == 0, 'galley-cli finds the repaired archive sound: %s' % run.stderr.strip())
 
 tap.done()

@@ -803,23 +803,51 @@ show_failures (GalleyWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Checking the archive (galley_store_check()), on a connection of its own
- * in a worker thread: it reads the whole archive. */
+/* Checking the archive (galley_store_check()), and repairing it first
+ * when asked (galley_store_repair()), on a connection of its own in a
+ * worker thread: it reads the whole archive. */
+typedef struct {
+  char     *path;
+  gboolean  repair;     /* repair, then check */
+  gboolean  repairable; /* set by the check */
+} CheckJob;
+
+static void
+check_job_free (CheckJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
 static void
 check_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  CheckJob *job = task_data;
   g_autoptr(GalleyStore) store = NULL;
   GPtrArray *problems;
   GError *error = NULL;
 
-  if ((store = galley_store_open (task_data, &error)) == NULL ||
-      (problems = galley_store_check (store, &error)) == NULL)
+  if ((store = galley_store_open (job->path, &error)) == NULL ||
+      (job->repair && !galley_store_repair (store, &error)) ||
+      (problems = galley_store_check (store, &job->repairable, &error)) == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, problems, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void check_archive (GalleyWindow *self,
+                           gboolean      repair);
+
+static void
+problems_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      GalleyWindow     *self)
+{
+  if (g_strcmp0 (response, "repair") == 0)
+    check_archive (self, TRUE);
 }
 
 static void
@@ -828,6 +856,7 @@ check_done_cb (GObject      *object,
                gpointer      user_data)
 {
   GalleyWindow *self = GALLEY_WINDOW (object);
+  CheckJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GString) body = g_string_new (NULL);
@@ -837,6 +866,8 @@ check_done_cb (GObject      *object,
   if (self->store == NULL)
     return; /* the window was closed meanwhile (dispose let go of the store) */
   update_actions (self);
+  if (job->repair)
+    reload (self); /* the counts of changes to review and the search may differ now */
   if (problems == NULL)
     {
       toast (self, error->message);
@@ -845,13 +876,45 @@ check_done_cb (GObject      *object,
   for (guint i = 0; i < problems->len; i++)
     g_string_append_printf (body, "%s%s", i > 0 ? "\n" : "", (char *) g_ptr_array_index (problems, i));
   if (problems->len == 0)
-    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Archive Is Sound"),
+    dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                     job->repair ? _("The Archive Is Repaired") : _("The Archive Is Sound"),
                                      _("The database, the search indexes and the counts of changes "
                                        "to review are as they should be."));
   else
     dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Problems in the Archive"), body->str);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (problems->len > 0 && job->repairable && !job->repair)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "repair", _("_Repair"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repair",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "repair");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (problems_response_cb), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+check_archive (GalleyWindow *self,
+               gboolean      repair)
+{
+  g_autoptr(GTask) task = NULL;
+  CheckJob *job;
+
+  if (self->store == NULL || self->checking)
+    return;
+  self->checking = TRUE;
+  update_actions (self);
+  /* (not dismissed when done: libadwaita 1.2 crashes when a toast is
+   * dismissed while it still slides in) */
+  toast (self, repair ? _("Repairing the archive…") : _("Checking the archive…"));
+  job = g_new0 (CheckJob, 1);
+  job->path = g_strdup (galley_store_get_path (self->store));
+  job->repair = repair;
+  task = g_task_new (self, NULL, check_done_cb, NULL);
+  g_task_set_source_tag (task, check_archive);
+  g_task_set_task_data (task, job, (GDestroyNotify) check_job_free);
+  g_task_run_in_thread (task, check_thread);
 }
 
 static void
@@ -859,18 +922,7 @@ check_archive_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  GalleyWindow *self = GALLEY_WINDOW (widget);
-  g_autoptr(GTask) task = NULL;
-
-  if (self->store == NULL || self->checking)
-    return;
-  self->checking = TRUE;
-  update_actions (self);
-  toast (self, _("Checking the archive…"));
-  task = g_task_new (self, NULL, check_done_cb, NULL);
-  g_task_set_source_tag (task, check_archive_action);
-  g_task_set_task_data (task, g_strdup (galley_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, check_thread);
+  check_archive (GALLEY_WINDOW (widget), FALSE);
 }
 
 static void

@@ -505,21 +505,41 @@ cmd_check (const Globals *globals,
            int            argc,
            char         **argv)
 {
+  gboolean repair = FALSE, repairable = FALSE;
+  const GOptionEntry entries[] = {
+    { "repair", 0, 0, G_OPTION_ARG_NONE, &repair,
+      N_("Rebuild the search indexes and the counts when they are wrong"), NULL },
+    { NULL }
+  };
   g_autoptr(GalleyStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
 
-  if (!parse_options ("check", "", NULL, &argc, &argv))
+  if (!parse_options ("check", "", entries, &argc, &argv))
     return 2;
   if ((store = open_store (globals)) == NULL)
     return 1;
-  if ((problems = galley_store_check (store, &error)) == NULL)
+  if ((problems = galley_store_check (store, &repairable, &error)) != NULL &&
+      problems->len > 0 && repair && repairable)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        g_print ("%s\n", (const char *) g_ptr_array_index (problems, i));
+      g_print ("%s\n", _("Repairing…"));
+      g_clear_pointer (&problems, g_ptr_array_unref);
+      if (galley_store_repair (store, &error))
+        problems = galley_store_check (store, &repairable, &error);
+    }
+  if (problems == NULL)
     {
       print_error (NULL, error);
       return 1;
     }
   for (guint i = 0; i < problems->len; i++)
     g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0 && repairable && !repair)
+    g_printerr ("%s\n", _("“galley-cli check --repair” repairs these problems"));
+  else if (problems->len > 0 && repair)
+    g_printerr ("%s\n", _("Galley cannot repair a damaged or read-only archive"));
   if (problems->len > 0)
     return 1;
   g_print ("%s\n", _("The archive is sound"));
@@ -1136,7 +1156,8 @@ static const Command commands[] = {
   { "export", "", N_("Write articles as txt, markdown, html, jsonl, csv, newsml or docx"),
     cmd_export },
   { "stats", "", N_("Count files, articles and changes"), cmd_stats },
-  { "check", "", N_("Check the archive: the database, the search indexes and the counts"), cmd_check },
+  { "check", "", N_("Check the archive: the database, the search indexes and the counts; repair them"),
+    cmd_check },
   { "clean", N_("FILE"), N_("Print the clean text of a file, or its changes"), cmd_clean },
   { "tag", N_("ID TAG…"), N_("Tag an article (new tags are made)"), cmd_tag },
   { "untag", N_("ID TAG…"), N_("Remove tags from an article"), cmd_tag },

@@ -2112,8 +2112,13 @@ galley_store_get_source_info (GalleyStore  *self,
   return TRUE;
 }
 
+/* An article whose count of changes to review is not its changes' */
+#define WRONG_PENDING \
+  "a.pending != (SELECT count(*) FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')"
+
 GPtrArray *
 galley_store_check (GalleyStore  *self,
+                    gboolean     *repairable,
                     GError      **error)
 {
   static const char * const indexes[] = {
@@ -2122,6 +2127,7 @@ galley_store_check (GalleyStore  *self,
   };
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
+  gboolean damaged;
   guint n;
   int rc;
 
@@ -2134,6 +2140,7 @@ galley_store_check (GalleyStore  *self,
       /* Translators: %s is SQLite's description of the damage */
       g_ptr_array_add (problems, g_strdup_printf (_("The database is damaged: %s"),
                                                   sqlite3_column_text (stmt, 0)));
+  damaged = problems->len > 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -2157,8 +2164,7 @@ galley_store_check (GalleyStore  *self,
         }
     }
 
-  n = count (self, "SELECT count(*) FROM articles a WHERE a.pending != (SELECT count(*)"
-             " FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')", error);
+  n = count (self, "SELECT count(*) FROM articles a WHERE " WRONG_PENDING, error);
   if (n == G_MAXUINT)
     return NULL;
   if (n > 0)
@@ -2173,12 +2179,14 @@ galley_store_check (GalleyStore  *self,
                                                      (gulong) n),
                                         number));
     }
+  if (repairable != NULL)
+    *repairable = problems->len > 0 && !damaged && !self->read_only;
   return g_steal_pointer (&problems);
 }
 
 gboolean
-galley_store_rebuild_search_index (GalleyStore  *self,
-                                   GError      **error)
+galley_store_repair (GalleyStore  *self,
+                     GError      **error)
 {
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
@@ -2186,6 +2194,8 @@ galley_store_rebuild_search_index (GalleyStore  *self,
     return FALSE;
   if (!galley_store_exec (self, "INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild')", error) ||
       !galley_store_exec (self, "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild')", error) ||
+      !galley_store_exec (self, "UPDATE articles AS a SET pending = (SELECT count(*) FROM changes c"
+                          " WHERE c.article_id = a.id AND c.state = 'pending') WHERE " WRONG_PENDING, error) ||
       !galley_store_commit (self, error))
     {
       galley_store_rollback (self);

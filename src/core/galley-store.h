@@ -144,18 +144,23 @@ gboolean     galley_store_get_stats      (GalleyStore       *self,
                                           GalleyStoreStats  *stats,
                                           GError           **error);
 
-/* Rebuilds the search indexes from the articles (after a bulk load, or to
- * repair them). Slow on a large archive: run it in a worker thread. */
-gboolean     galley_store_rebuild_search_index (GalleyStore *self,
-                                          GError           **error);
-
 /* Checks the archive: the database's own check, both search indexes
  * against the articles' text, and each article's count of changes to
  * review (the search indexes only when the archive is writable). Returns
  * the problems found (translated sentences; empty when the archive is
- * sound), NULL with error set when it could not check.
+ * sound), NULL with error set when it could not check. repairable (may be
+ * NULL) is set to TRUE when there are problems and galley_store_repair()
+ * mends them all: the database itself is sound and writable.
  * Reads the whole archive: run it in a worker thread. */
 GPtrArray   *galley_store_check         (GalleyStore       *self,
+                                          gboolean          *repairable,
+                                          GError           **error);
+
+/* Rebuilds the search indexes from the articles' text and counts each
+ * article's changes to review again, in one transaction (after a bulk
+ * load, or to mend what galley_store_check() found). Slow on a large
+ * archive: run it in a worker thread. */
+gboolean     galley_store_repair        (GalleyStore       *self,
                                           GError           **error);
 
 /* Source information for the article's sidebar. */
