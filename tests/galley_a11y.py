@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os
 import re
+import shlex
 import subprocess
 import time
 
@@ -10,8 +11,10 @@ import pyatspi
 from gi.repository import GLib
 
 
-# Slow builds (valgrind, sanitizers with full stacks) stretch every wait.
+# Slow runs (the app under valgrind, say) stretch every wait; the app's
+# command may be prefixed by a program that execs it, keeping its process.
 TIME_FACTOR = float(os.environ.get('GALLEY_TEST_TIME_FACTOR', '1'))
+WRAP = shlex.split(os.environ.get('GALLEY_TEST_WRAP', ''))
 
 
 class Timeout(Exception):
@@ -141,7 +144,7 @@ class App:
         # client for a moment: start again then, a few times.
         for attempt in range(5):
             self.log = open(self.database + '.log', 'w')
-            self.proc = subprocess.Popen([self.program, '--database', self.database] + self.args,
+            self.proc = subprocess.Popen(WRAP + [self.program, '--database', self.database] + self.args,
                                          env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
             try:
                 self.proc.wait(1)

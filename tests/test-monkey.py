@@ -77,7 +77,9 @@ with tempfile.TemporaryDirectory() as tmp:
         steps = 0
         for steps in range(1, args.steps + 1):
             index = rng.choices(range(len(KEYS)), WEIGHTS)[0]
-            print('# step %d: key %d' % (steps, index), flush=True)
+            now = time.time()  # (the time to match GTK's warnings with the keys)
+            print('# step %d: key %d at %s.%03d' % (steps, index, time.strftime('%H:%M:%S', time.localtime(now)),
+                                                   now % 1 * 1000), flush=True)
             KEYS[index][1]()
             if app.proc.poll() is not None:
                 break

@@ -867,7 +867,11 @@ check_done_cb (GObject      *object,
     return; /* the window was closed meanwhile (dispose let go of the store) */
   update_actions (self);
   if (job->repair)
-    reload (self); /* the counts of changes to review and the search may differ now */
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->article_view), TRUE);
+      galley_article_view_reload (self->article_view);
+      reload (self); /* the counts of changes to review and the search may differ now */
+    }
   if (problems == NULL)
     {
       toast (self, error->message);
@@ -899,10 +903,20 @@ check_archive (GalleyWindow *self,
                gboolean      repair)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   CheckJob *job;
 
   if (self->store == NULL || self->checking)
     return;
+  /* The repair writes the whole archive in one transaction, which may take
+   * minutes: what was typed is saved first, and no more is typed meanwhile. */
+  if (repair && !galley_article_view_save (self->article_view, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (repair)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->article_view), FALSE);
   self->checking = TRUE;
   update_actions (self);
   /* (not dismissed when done: libadwaita 1.2 crashes when a toast is
