@@ -12,6 +12,7 @@
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -121,7 +122,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Out of step: Check the Archive lists the problems and offers to repair them.
     stale = os.path.join(tmp, 'stale.db')
-    subprocess.run(['cp', os.path.join(rw, 'archive.db'), stale], check=True)
+    shutil.copyfile(os.path.join(rw, 'archive.db'), stale)
     put_out_of_step(stale)
     app = App(args.galley, stale).start()
 
