@@ -45,6 +45,8 @@ struct _GalleyWindow
   GtkDropDown          *sort_dropdown;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *import_progress;
+  GtkRevealer          *check_revealer; /* "Checking the archive…" while it is */
+  GtkLabel             *check_label;
   GtkRevealer          *tag_filter_revealer;
   GtkLabel             *tag_filter_label;
   GtkStack             *list_stack;
@@ -865,6 +867,7 @@ check_done_cb (GObject      *object,
   self->checking = FALSE;
   if (self->store == NULL)
     return; /* the window was closed meanwhile (dispose let go of the store) */
+  gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
   update_actions (self);
   if (job->repair)
     {
@@ -919,9 +922,9 @@ check_archive (GalleyWindow *self,
     gtk_widget_set_sensitive (GTK_WIDGET (self->article_view), FALSE);
   self->checking = TRUE;
   update_actions (self);
-  /* (not dismissed when done: libadwaita 1.2 crashes when a toast is
-   * dismissed while it still slides in) */
-  toast (self, repair ? _("Repairing the archive…") : _("Checking the archive…"));
+  /* (not a toast: it would be gone before a large archive is checked) */
+  gtk_label_set_text (self->check_label, repair ? _("Repairing the archive…") : _("Checking the archive…"));
+  gtk_revealer_set_reveal_child (self->check_revealer, TRUE);
   job = g_new0 (CheckJob, 1);
   job->path = g_strdup (galley_store_get_path (self->store));
   job->repair = repair;
@@ -1546,6 +1549,8 @@ galley_window_class_init (GalleyWindowClass *klass)
   BIND (sort_dropdown);
   BIND (progress_revealer);
   BIND (import_progress);
+  BIND (check_revealer);
+  BIND (check_label);
   BIND (tag_filter_revealer);
   BIND (tag_filter_label);
   BIND (list_stack);
