@@ -1,6 +1,6 @@
 /* check-changes.h: the invariants of galley-store-edit.h for one article,
- * and the removal of a test's archive, shared by the tests that edit
- * articles
+ * and a test's archive made from a sample page and removed again, shared
+ * by the tests that edit articles
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "galley-import.h"
 #include "galley-store-edit.h"
 #include "galley-store-private.h"
 
@@ -59,6 +60,34 @@ check_search_index (GalleyStore *store)
       if (sqlite3_exec (store->db, checks[i], NULL, NULL, &message) != SQLITE_OK)
         g_error ("%s: %s", checks[i], message);
     }
+}
+
+/* The sample page these tests import (tests/data/pages). */
+#define SAMPLE_PAGE "000_633e285ed10be693.txt"
+
+/* A new archive, archive.db in a new temporary folder (dir_template as for
+ * g_dir_make_tmp()), holding the sample page imported with options.
+ * Returns the import's result. */
+static inline GalleyImportResult *
+open_sample_archive (const char                *dir_template,
+                     const GalleyImportOptions *options,
+                     char                     **dir,
+                     char                     **db,
+                     GalleyStore              **store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages", SAMPLE_PAGE, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GalleyImportResult *result;
+
+  *dir = g_dir_make_tmp (dir_template, &error);
+  g_assert_no_error (error);
+  *db = g_build_filename (*dir, "archive.db", NULL);
+  *store = galley_store_open (*db, &error);
+  g_assert_no_error (error);
+  result = galley_import_file (*store, file, options, NULL);
+  g_assert_no_error (result->error);
+  return result;
 }
 
 /* Removes a test's archive (with its write-ahead log) and its folder. */

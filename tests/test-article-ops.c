@@ -25,19 +25,10 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
-                                                 "000_633e285ed10be693.txt", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GalleyImportResult) result = NULL;
 
   f->options.rules = GALLEY_RULES_ALL;
-  f->dir = g_dir_make_tmp ("galley-ops-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "archive.db", NULL);
-  f->store = galley_store_open (f->db, &error);
-  g_assert_no_error (error);
-  result = galley_import_file (f->store, file, &f->options, NULL);
-  g_assert_no_error (result->error);
+  result = open_sample_archive ("galley-ops-XXXXXX", &f->options, &f->dir, &f->db, &f->store);
   f->source_id = result->source_id;
   f->page = galley_store_dup_source_text (f->store, f->source_id, NULL, &error);
   g_assert_no_error (error);

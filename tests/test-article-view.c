@@ -12,7 +12,6 @@
 #include <gtksourceview/gtksource.h>
 
 #include "galley-article-view.h"
-#include "galley-import.h"
 #include "galley-resources.h"
 #include "check-changes.h"
 
@@ -30,20 +29,11 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
-                                                 "000_633e285ed10be693.txt", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GalleyImportResult) result = NULL;
   g_autoptr(GArray) ids = NULL;
   GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
 
-  f->dir = g_dir_make_tmp ("galley-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "archive.db", NULL);
-  f->store = galley_store_open (f->db, &error);
-  g_assert_no_error (error);
-  result = galley_import_file (f->store, file, &options, NULL);
-  g_assert_no_error (result->error);
+  result = open_sample_archive ("galley-view-XXXXXX", &options, &f->dir, &f->db, &f->store);
 
   /* The article with the most changes to review. */
   ids = galley_store_list_ids (f->store, &(GalleyArticleQuery) { .sort = GALLEY_SORT_CHANGES_LEFT },

@@ -44,20 +44,11 @@ typedef struct {
 static void
 archive_open (Archive *a)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages",
-                                                 "000_633e285ed10be693.txt", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "pages", SAMPLE_PAGE, NULL);
 
   a->options = (GalleyImportOptions) { .rules = GALLEY_RULES_ALL };
-  a->dir = g_dir_make_tmp ("galley-reseg-XXXXXX", &error);
-  g_assert_no_error (error);
-  a->db = g_build_filename (a->dir, "archive.db", NULL);
-  a->store = galley_store_open (a->db, &error);
-  g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &a->page, NULL, NULL));
-  a->result = galley_import_file (a->store, file, &a->options, NULL);
-  g_assert_no_error (a->result->error);
+  a->result = open_sample_archive ("galley-reseg-XXXXXX", &a->options, &a->dir, &a->db, &a->store);
 }
 
 /* Nothing of the page is lost or counted twice; then the archive goes. */

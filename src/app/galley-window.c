@@ -871,9 +871,10 @@ check_done_cb (GObject      *object,
   update_actions (self);
   if (job->repair)
     {
+      /* (the open article's text is as it was: only the list's counts and
+       * the search may differ now) */
       gtk_widget_set_sensitive (GTK_WIDGET (self->article_view), TRUE);
-      galley_article_view_reload (self->article_view);
-      reload (self); /* the counts of changes to review and the search may differ now */
+      reload (self);
     }
   if (problems == NULL)
     {

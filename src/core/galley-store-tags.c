@@ -518,40 +518,29 @@ check_article (GalleyStore  *self,
   return n > 0 || galley_store_not_found (article_id, error);
 }
 
-static gboolean
-insert_tagging (GalleyStore  *self,
-                gint64        article_id,
-                gint64        tag_id,
-                double        confidence,
-                GError      **error)
-{
-  /* An editor's tag (confidence 1) replaces one applied in bulk. */
-  sqlite3_stmt *stmt = galley_store_prepare (self,
-                                             "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
-                                             " VALUES (?, ?, 'manual', ?)"
-                                             " ON CONFLICT (article_id, tag_id) DO UPDATE"
-                                             " SET origin = 'manual', confidence = max (confidence, excluded.confidence)",
-                                             error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, article_id);
-  sqlite3_bind_int64 (stmt, 2, tag_id);
-  sqlite3_bind_double (stmt, 3, confidence);
-  return galley_store_step_done (self, stmt, error);
-}
-
 gboolean
 galley_store_tag_article (GalleyStore  *self,
                           gint64        article_id,
                           gint64        tag_id,
                           GError      **error)
 {
+  sqlite3_stmt *stmt;
+
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
   if (!check_article (self, article_id, error) || get_parent (self, tag_id, error) < 0)
     return FALSE;
-  return insert_tagging (self, article_id, tag_id, 1.0, error);
+  /* An editor's tag (confidence 1) replaces one applied in bulk. */
+  stmt = galley_store_prepare (self,
+                               "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
+                               " VALUES (?, ?, 'manual', 1)"
+                               " ON CONFLICT (article_id, tag_id) DO UPDATE SET origin = 'manual', confidence = 1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  sqlite3_bind_int64 (stmt, 2, tag_id);
+  return galley_store_step_done (self, stmt, error);
 }
 
 gboolean

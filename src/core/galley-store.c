@@ -2112,9 +2112,9 @@ galley_store_get_source_info (GalleyStore  *self,
   return TRUE;
 }
 
-/* An article whose count of changes to review is not its changes' */
-#define WRONG_PENDING \
-  "a.pending != (SELECT count(*) FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')"
+/* An article a's changes to review, counted; and whether its count is wrong */
+#define PENDING_COUNT "(SELECT count(*) FROM changes c WHERE c.article_id = a.id AND c.state = 'pending')"
+#define WRONG_PENDING "a.pending != " PENDING_COUNT
 
 GPtrArray *
 galley_store_check (GalleyStore  *self,
@@ -2194,8 +2194,8 @@ galley_store_repair (GalleyStore  *self,
     return FALSE;
   if (!galley_store_exec (self, "INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild')", error) ||
       !galley_store_exec (self, "INSERT INTO articles_chars (articles_chars) VALUES ('rebuild')", error) ||
-      !galley_store_exec (self, "UPDATE articles AS a SET pending = (SELECT count(*) FROM changes c"
-                          " WHERE c.article_id = a.id AND c.state = 'pending') WHERE " WRONG_PENDING, error) ||
+      !galley_store_exec (self, "UPDATE articles AS a SET pending = " PENDING_COUNT " WHERE " WRONG_PENDING,
+                          error) ||
       !galley_store_commit (self, error))
     {
       galley_store_rollback (self);
