@@ -356,21 +356,30 @@ galley_store_rename_tag (GalleyStore  *self,
   return galley_store_step_done (self, stmt, error);
 }
 
+/* Runs a statement whose two parameters are ids. */
+static gboolean
+exec_ids (GalleyStore  *self,
+          const char   *sql,
+          gint64        first,
+          gint64        second,
+          GError      **error)
+{
+  sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, second);
+  return galley_store_step_done (self, stmt, error);
+}
+
 static gboolean
 set_parent (GalleyStore  *self,
             gint64        id,
             gint64        parent_id,
             GError      **error)
 {
-  sqlite3_stmt *stmt = galley_store_prepare (self,
-                                             "UPDATE tags SET parent_id = nullif (?, 0) WHERE id = ?",
-                                             error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, parent_id);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return galley_store_step_done (self, stmt, error);
+  return exec_ids (self, "UPDATE tags SET parent_id = nullif (?, 0) WHERE id = ?", parent_id, id, error);
 }
 
 gboolean
@@ -432,7 +441,6 @@ galley_store_merge_tags (GalleyStore  *self,
                          gint64        into,
                          GError      **error)
 {
-  sqlite3_stmt *stmt;
   gint64 parent;
   int below;
 
@@ -449,18 +457,14 @@ galley_store_merge_tags (GalleyStore  *self,
   if ((below && !set_parent (self, into, parent, error)) ||
       !reparent_children (self, id, into, error))
     goto failed;
-  stmt = galley_store_prepare (self,
-                               "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
-                               " SELECT article_id, ?, origin, confidence FROM article_tags"
-                               " WHERE tag_id = ? AND 1"
-                               " ON CONFLICT (article_id, tag_id) DO UPDATE"
-                               " SET confidence = max (confidence, excluded.confidence)",
-                               error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, into);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (!galley_store_step_done (self, stmt, error) || !delete_row (self, id, error))
+  if (!exec_ids (self,
+                 "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
+                 " SELECT article_id, ?, origin, confidence FROM article_tags"
+                 " WHERE tag_id = ? AND 1"
+                 " ON CONFLICT (article_id, tag_id) DO UPDATE"
+                 " SET confidence = max (confidence, excluded.confidence)",
+                 into, id, error) ||
+      !delete_row (self, id, error))
     goto failed;
   return galley_store_commit (self, error);
 
@@ -524,23 +528,16 @@ galley_store_tag_article (GalleyStore  *self,
                           gint64        tag_id,
                           GError      **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
   if (!check_article (self, article_id, error) || get_parent (self, tag_id, error) < 0)
     return FALSE;
   /* An editor's tag (confidence 1) replaces one applied in bulk. */
-  stmt = galley_store_prepare (self,
-                               "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
-                               " VALUES (?, ?, 'manual', 1)"
-                               " ON CONFLICT (article_id, tag_id) DO UPDATE SET origin = 'manual', confidence = 1",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, article_id);
-  sqlite3_bind_int64 (stmt, 2, tag_id);
-  return galley_store_step_done (self, stmt, error);
+  return exec_ids (self,
+                   "INSERT INTO article_tags (article_id, tag_id, origin, confidence)"
+                   " VALUES (?, ?, 'manual', 1)"
+                   " ON CONFLICT (article_id, tag_id) DO UPDATE SET origin = 'manual', confidence = 1",
+                   article_id, tag_id, error);
 }
 
 gboolean
@@ -549,17 +546,10 @@ galley_store_untag_article (GalleyStore  *self,
                             gint64        tag_id,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
 
-  stmt = galley_store_prepare (self, "DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, article_id);
-  sqlite3_bind_int64 (stmt, 2, tag_id);
-  return galley_store_step_done (self, stmt, error);
+  return exec_ids (self, "DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?",
+                   article_id, tag_id, error);
 }
 
 GArray *
@@ -639,8 +629,6 @@ galley_store_undo_taggings (GalleyStore  *self,
                             GArray       *taggings,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
   g_return_val_if_fail (taggings != NULL, FALSE);
 
@@ -650,15 +638,8 @@ galley_store_undo_taggings (GalleyStore  *self,
     {
       const GalleyTagging *t = &g_array_index (taggings, GalleyTagging, i);
 
-      stmt = galley_store_prepare (self,
-                                   "DELETE FROM article_tags"
-                                   " WHERE article_id = ? AND tag_id = ? AND confidence < 1",
-                                   error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, t->article_id);
-      sqlite3_bind_int64 (stmt, 2, t->tag_id);
-      if (!galley_store_step_done (self, stmt, error))
+      if (!exec_ids (self, "DELETE FROM article_tags WHERE article_id = ? AND tag_id = ? AND confidence < 1",
+                     t->article_id, t->tag_id, error))
         goto failed;
     }
   return galley_store_commit (self, error);
