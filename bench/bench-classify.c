@@ -8,7 +8,9 @@
  * which is never part of the project), shuffles them (SEED, 42 by default,
  * picks the shuffle, so that a change can be checked on several splits),
  * then reports k-fold cross-validated accuracy (and its most frequent
- * mistakes), accuracy with 20 labelled texts per label, the calibration of
+ * mistakes), accuracy with 20 labelled texts per label, both again with
+ * the test texts given as untagged texts (as the archive's untagged
+ * articles are, for self-training), the calibration of
  * the confidences (mean confidence against accuracy, log loss, accuracy
  * of suggestions above confidence thresholds), training and suggestion time
  * (processor time, also for long articles) and model memory. Exits 77 (skipped) when the file is absent.
@@ -50,6 +52,7 @@ typedef struct {
   double  suggest_s;
   gsize   memory;
   GHashTable *confusion; /* "label\tsuggested" -> count, or NULL */
+  gboolean untagged;     /* the test texts are given as untagged texts too */
 } Score;
 
 static gboolean
@@ -101,6 +104,9 @@ run (const Data  *data,
   t0 = cpu_seconds ();
   for (guint i = 0; i < n_train; i++)
     galley_classifier_add (classifier, data->texts->pdata[train[i]], data->labels->pdata[train[i]]);
+  if (score->untagged)
+    for (guint i = 0; i < n_test; i++)
+      galley_classifier_add_untagged (classifier, data->texts->pdata[test[i]]);
   galley_classifier_train (classifier);
   t1 = cpu_seconds ();
   for (guint i = 0; i < n_test; i++)
@@ -305,6 +311,7 @@ main (int    argc,
   g_autofree guint *test = NULL;
   g_autoptr(GHashTable) by_label = NULL;
   Score cv = { 0 }, few = { 0 }, first = { 0 };
+  Score cv_untagged = { .untagged = TRUE }, few_untagged = { .untagged = TRUE };
   g_autofree char *title = NULL;
   guint n;
 
@@ -336,11 +343,15 @@ main (int    argc,
             train[n_train++] = perm[i];
         }
       run (&data, train, n_train, test, n_test, &cv);
+      run (&data, train, n_train, test, n_test, &cv_untagged);
     }
   printf ("%s, %u labelled texts\n", path, n);
   title = g_strdup_printf ("%u-fold cross-validation", folds);
   report (title, &cv, folds);
   report_confusion (cv.confusion, 18);
+  g_free (title);
+  title = g_strdup_printf ("%u-fold cross-validation, the test texts also given untagged", folds);
+  report (title, &cv_untagged, folds);
 
   /* few labels: FEW_PER_LABEL random texts of each label, tested on all others */
   by_label = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
@@ -359,6 +370,11 @@ main (int    argc,
   g_free (title);
   title = g_strdup_printf ("%u per label, mean of %u draws", FEW_PER_LABEL, FEW_DRAWS);
   report (title, &few, FEW_DRAWS);
+  few_texts (&data, by_label, 0, FEW_PER_LABEL, train, test, &few_untagged, rand);
+  g_free (title);
+  title = g_strdup_printf ("%u per label, the others also given untagged, mean of %u draws",
+                           FEW_PER_LABEL, FEW_DRAWS);
+  report (title, &few_untagged, FEW_DRAWS);
   /* The first articles an editor tags: a few texts of a few labels, the
    * archive full of other topics; what would "tag all above 0.8" do? */
   few_texts (&data, by_label, FIRST_LABELS, FIRST_PER_LABEL, train, test, &first, rand);

@@ -42,6 +42,20 @@
  * other headlines at 0.9 or more, half of them wrongly; now none reach
  * 0.8. The price is caution with 20 headlines of every label: 6 % of the
  * suggestions at 0.9 or more instead of 21 %, right 99 % of the time.
+ *
+ * Untagged texts (the archive's articles no one has tagged yet) teach it
+ * too, by self-training: once fitted to the tagged examples, the model
+ * guesses their labels, and those it is sure of (GUESS_MIN, of a label
+ * with GUESS_MIN_EXAMPLES tagged) become examples worth GUESS_WEIGHT of a
+ * tagged one; the model is fitted again to both. The guesses bring the
+ * words the tagged texts lack (given 2,000 untagged headlines, 5-fold CV
+ * 88.7 % -> 89.2 %; 20 tagged headlines per label and the other 9,800
+ * untagged, 65 % -> 73.8 %). A text the model learnt from as a guess
+ * would be told its own guess again when suggested for: its counts are
+ * left out of the naive Bayes of its guessed label (see confidences()),
+ * and the softmax is less sharp (GUESS_SHARPNESS), which keeps the
+ * confidences honest (right 97.6 % of the time at 0.9 or more; log loss
+ * 0.389 -> 0.369).
  */
 #define G_LOG_DOMAIN "galley-classify"
 
@@ -65,6 +79,10 @@
 #define LR_BIAS_RATE   0.1
 #define SHARPNESS      1.1         /* scores x this before the softmax, for calibration */
 #define FEW_EXAMPLES   2.0         /* a label's confidence x n / (n + this), n its examples */
+#define GUESS_MIN      0.7         /* the confidence at which an untagged text is learnt from */
+#define GUESS_MIN_EXAMPLES 10      /* ... as an example of a label with at least this many */
+#define GUESS_WEIGHT   0.5         /* what such a guessed example weighs against a tagged one */
+#define GUESS_SHARPNESS 0.9        /* SHARPNESS of a model that learnt from guesses */
 #define LAYOUT_WEIGHT  0.3         /* length of the layout part of a vector (see vectorise ()) */
 #define LAYOUT_EXAMPLES 100.0      /* ... x n / (n + this), n the examples */
 #define LAYOUT_BUCKET  2           /* characters per step of the lengths in the layout */
@@ -81,6 +99,7 @@ typedef struct {
   Feature *features;
   guint    n_features;
   guint    label;
+  float    weight;    /* 1 for a tagged text, less for a guessed one */
   guint64  text_hash;
 } Example;
 
@@ -89,6 +108,7 @@ struct _GalleyClassifier {
   GPtrArray  *labels;      /* of char*, index = label id */
   GHashTable *label_ids;   /* label (borrowed from labels) -> id + 1 */
   GArray     *examples;    /* of Example */
+  GArray     *untagged;    /* of Example, label unused: texts to learn from by guessing */
   guint      *label_count; /* examples per label id, labels->len long */
 
   /* the fitted model, valid when trained */
@@ -101,8 +121,11 @@ struct _GalleyClassifier {
   float      *idf;         /* [n_features] */
   float      *nb;          /* [n_features * n_labels] NB_WEIGHT x log P(feature | label) */
   float      *nb_prior;    /* [n_labels] NB_WEIGHT x log P(label), -INFINITY for labels without examples */
+  double     *nb_total;    /* [n_labels] the denominators of P(feature | label), alpha included */
+  GHashTable *guessed;     /* text hash of an untagged text learnt from -> its index in untagged + 1 */
   float      *weights;     /* [n_features * n_labels] */
   float      *bias;        /* [n_labels] */
+  double      sharpness;
   double      layout_weight; /* of the layout part of the vectors, see vectorise () */
 };
 
@@ -504,6 +527,8 @@ clear_model (GalleyClassifier *self)
   g_clear_pointer (&self->idf, g_free);
   g_clear_pointer (&self->nb, g_free);
   g_clear_pointer (&self->nb_prior, g_free);
+  g_clear_pointer (&self->nb_total, g_free);
+  g_clear_pointer (&self->guessed, g_hash_table_unref);
   g_clear_pointer (&self->weights, g_free);
   g_clear_pointer (&self->bias, g_free);
 }
@@ -517,6 +542,7 @@ classifier_clear (gpointer data)
   g_clear_pointer (&self->label_ids, g_hash_table_unref);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
   g_clear_pointer (&self->examples, g_array_unref);
+  g_clear_pointer (&self->untagged, g_array_unref);
   g_clear_pointer (&self->label_count, g_free);
 }
 
@@ -529,6 +555,8 @@ galley_classifier_new (void)
   self->label_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->examples = g_array_new (FALSE, FALSE, sizeof (Example));
   g_array_set_clear_func (self->examples, clear_example);
+  self->untagged = g_array_new (FALSE, FALSE, sizeof (Example));
+  g_array_set_clear_func (self->untagged, clear_example);
   return self;
 }
 
@@ -581,8 +609,26 @@ galley_classifier_add (GalleyClassifier *self,
   ex.n_features = features->len;
   ex.features = (Feature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
   ex.label = intern_label (self, label);
+  ex.weight = 1;
   self->label_count[ex.label]++;
   g_array_append_val (self->examples, ex);
+  self->trained = FALSE;
+}
+
+void
+galley_classifier_add_untagged (GalleyClassifier *self,
+                                const char       *text)
+{
+  g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (Feature));
+  Example ex = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
+
+  extract (text, features, &ex.text_hash);
+  ex.n_features = features->len;
+  ex.features = (Feature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
+  g_array_append_val (self->untagged, ex);
   self->trained = FALSE;
 }
 
@@ -625,6 +671,7 @@ galley_classifier_reset (GalleyClassifier *self)
 
   clear_model (self);
   g_array_set_size (self->examples, 0);
+  g_array_set_size (self->untagged, 0);
   g_hash_table_remove_all (self->label_ids);
   g_ptr_array_set_size (self->labels, 0);
   g_clear_pointer (&self->label_count, g_free);
@@ -669,26 +716,29 @@ shuffle (guint  *order,
  * reads no layout features. */
 static void
 leave_one_out (const GalleyClassifier *self,
+               const Example          *examples,
                guint                   e,
                const gsize            *offsets,
                const guint32          *ids,
                const float            *values,
                const gboolean         *layout,
                const double           *label_total,
+               const double           *label_weight,
+               double                  total_weight,
                float                  *out)
 {
   guint L = self->n_labels;
-  guint n_ex = self->examples->len;
-  guint label = g_array_index (self->examples, Example, e).label;
+  guint label = examples[e].label;
+  double weight = examples[e].weight;
   double own = 0;
 
   for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
     if (!layout[ids[i]])
-      own += values[i];
+      own += weight * values[i];
   for (guint k = 0; k < L; k++)
     {
       gboolean mine = k == label;
-      double n_others = self->label_count[k] - (mine ? 1.0 : 0.0);
+      double others = label_weight[k] - (mine ? weight : 0);
       double denominator = log (label_total[k] - (mine ? own : 0) + NB_ALPHA * self->n_features);
       double score;
 
@@ -697,10 +747,10 @@ leave_one_out (const GalleyClassifier *self,
           out[k] = -INFINITY;
           continue;
         }
-      score = log ((n_others + 1.0) / (n_ex - 1.0 + L));
+      score = log ((others + 1.0) / (total_weight - weight + L));
       for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
         {
-          double count = self->nb[(gsize) ids[i] * L + k] - (mine ? values[i] : 0);
+          double count = self->nb[(gsize) ids[i] * L + k] - (mine ? weight * values[i] : 0);
 
           if (!layout[ids[i]])
             score += values[i] * (log (MAX (count, 0) + NB_ALPHA) - denominator);
@@ -740,15 +790,20 @@ feature_scales (const GalleyClassifier *self)
   return scale;
 }
 
-void
-galley_classifier_train (GalleyClassifier *self)
+/* Fits the model to n_ex examples (tagged, then guessed ones): see the
+ * comment at the top. */
+static void
+fit (GalleyClassifier *self,
+     const Example    *examples,
+     guint             n_ex)
 {
-  guint n_ex, L, n_features, n_slots;
+  guint L, n_features, n_slots;
   gsize total = 0;
   g_autofree gsize *offsets = NULL;
   g_autofree guint32 *ids = NULL;
   g_autofree float *values = NULL;
   g_autofree double *label_total = NULL;
+  g_autofree double *label_weight = NULL;
   g_autofree float *sum = NULL;
   g_autofree double *bias_sum = NULL;
   g_autofree guint *order = NULL;
@@ -759,20 +814,13 @@ galley_classifier_train (GalleyClassifier *self)
   g_autofree gboolean *layout = NULL;
   g_autoptr(GRand) rand = NULL;
   double step = 1;
+  double total_weight = 0;
 
-  g_return_if_fail (self != NULL);
-
-  if (self->trained)
-    return;
   clear_model (self);
-  n_ex = self->examples->len;
   L = self->labels->len;
-  if (n_ex == 0)
-    return;
-
   self->n_labels = L;
   for (guint e = 0; e < n_ex; e++)
-    total += g_array_index (self->examples, Example, e).n_features;
+    total += examples[e].n_features;
 
   /* index the distinct features, counting the examples holding each */
   n_slots = 1024;
@@ -785,7 +833,7 @@ galley_classifier_train (GalleyClassifier *self)
   n_features = 0;
   for (guint e = 0; e < n_ex; e++)
     {
-      const Example *ex = &g_array_index (self->examples, Example, e);
+      const Example *ex = &examples[e];
 
       for (guint i = 0; i < ex->n_features; i++)
         {
@@ -818,7 +866,7 @@ galley_classifier_train (GalleyClassifier *self)
   offsets[0] = 0;
   for (guint e = 0; e < n_ex; e++)
     {
-      const Example *ex = &g_array_index (self->examples, Example, e);
+      const Example *ex = &examples[e];
 
       offsets[e + 1] = offsets[e] + vectorise (self, ex->features, ex->n_features,
                                                ids + offsets[e], values + offsets[e]);
@@ -829,15 +877,19 @@ galley_classifier_train (GalleyClassifier *self)
    * then the smoothed logarithms (0 for the layout) */
   self->nb = g_new0 (float, (gsize) n_features * L);
   label_total = g_new0 (double, L);
+  label_weight = g_new0 (double, L);
   for (guint e = 0; e < n_ex; e++)
     {
-      guint k = g_array_index (self->examples, Example, e).label;
+      guint k = examples[e].label;
+      float weight = examples[e].weight;
 
+      label_weight[k] += weight;
+      total_weight += weight;
       for (gsize i = offsets[e]; i < offsets[e + 1]; i++)
         {
-          self->nb[(gsize) ids[i] * L + k] += values[i];
+          self->nb[(gsize) ids[i] * L + k] += weight * values[i];
           if (!layout[ids[i]])
-            label_total[k] += values[i];
+            label_total[k] += weight * values[i];
         }
     }
   scale = feature_scales (self);
@@ -846,14 +898,18 @@ galley_classifier_train (GalleyClassifier *self)
     scaled[i] = values[i] * scale[ids[i]];
   nb_scores = g_new (float, (gsize) n_ex * L);
   for (guint e = 0; e < n_ex; e++)
-    leave_one_out (self, e, offsets, ids, values, layout, label_total, nb_scores + (gsize) e * L);
+    leave_one_out (self, examples, e, offsets, ids, values, layout, label_total, label_weight,
+                   total_weight, nb_scores + (gsize) e * L);
   self->nb_prior = g_new (float, L);
+  self->nb_total = g_new (double, L);
   for (guint k = 0; k < L; k++)
     {
       double denominator = log (label_total[k] + NB_ALPHA * n_features);
 
+      self->nb_total[k] = label_total[k] + NB_ALPHA * n_features;
+
       self->nb_prior[k] = self->label_count[k] > 0
-                          ? (float) (NB_WEIGHT * log ((self->label_count[k] + 1.0) / (n_ex + L)))
+                          ? (float) (NB_WEIGHT * log ((label_weight[k] + 1.0) / (total_weight + L)))
                           : -INFINITY;
       for (guint f = 0; f < n_features; f++)
         {
@@ -882,7 +938,8 @@ galley_classifier_train (GalleyClassifier *self)
       for (guint q = 0; q < n_ex; q++, step++)
         {
           guint e = order[q];
-          guint label = g_array_index (self->examples, Example, e).label;
+          guint label = examples[e].label;
+          double weight = examples[e].weight;
 
           for (guint k = 0; k < L; k++)
             scores[k] = self->bias[k] + nb_scores[(gsize) e * L + k];
@@ -898,7 +955,7 @@ galley_classifier_train (GalleyClassifier *self)
 
           for (guint k = 0; k < L; k++)
             {
-              double g = LR_RATE * scores[k];
+              double g = LR_RATE * weight * scores[k];
 
               if (fabs (g) < 1e-7)
                 continue;
@@ -912,7 +969,7 @@ galley_classifier_train (GalleyClassifier *self)
 
               for (guint k = 0; k < L; k++)
                 {
-                  float d = (float) (LR_RATE * scores[k]) * scaled[i];
+                  float d = (float) (LR_RATE * weight * scores[k]) * scaled[i];
 
                   w[k] -= d;
                   s[k] -= (float) step * d;
@@ -924,7 +981,124 @@ galley_classifier_train (GalleyClassifier *self)
     self->weights[i] = (self->weights[i] - sum[i] / (float) step) * scale[i / L];
   for (guint k = 0; k < L; k++)
     self->bias[k] -= (float) (bias_sum[k] / step);
+}
 
+/* The confidence in each label of a text with these features: the
+ * softmax of the scores, less the share of labels learnt from few
+ * examples (see galley_classifier_suggest()). An untagged text the model
+ * learnt from is left out of the naive Bayes counts of the label it was
+ * given, or it would only hear its own guess again. */
+static void
+confidences (const GalleyClassifier *self,
+             const Feature          *features,
+             guint                   n_features,
+             guint64                 text_hash,
+             double                  *out)
+{
+  g_autofree guint32 *ids = g_new (guint32, MAX (n_features, 1));
+  g_autofree float *values = g_new (float, MAX (n_features, 1));
+  guint L = self->n_labels;
+  guint n = vectorise (self, features, n_features, ids, values);
+  guint u = self->guessed != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->guessed, &text_hash)) : 0;
+  const Example *own = u > 0 ? &g_array_index (self->untagged, Example, u - 1) : NULL;
+  double own_total = 0, without = 0;
+
+  for (guint k = 0; k < L; k++)
+    out[k] = (double) self->nb_prior[k] + self->bias[k];
+  for (guint i = 0; i < n; i++)
+    {
+      const float *w = self->weights + (gsize) ids[i] * L;
+      const float *p = self->nb + (gsize) ids[i] * L;
+
+      for (guint k = 0; k < L; k++)
+        out[k] += values[i] * ((double) w[k] + p[k]);
+      /* the layout's entries are 0: naive Bayes does not read it */
+      if (own != NULL && p[own->label] != 0)
+        own_total += own->weight * values[i];
+    }
+  if (own != NULL)
+    {
+      guint g = own->label;
+      double log_total = log (self->nb_total[g]);
+      double log_without = log (self->nb_total[g] - own_total);
+
+      for (guint i = 0; i < n; i++)
+        {
+          double p = self->nb[(gsize) ids[i] * L + g];
+          double count;
+
+          if (p == 0)
+            continue;
+          count = exp (p / NB_WEIGHT + log_total) - NB_ALPHA - own->weight * values[i];
+          without += values[i] * (NB_WEIGHT * (log (MAX (count, 0) + NB_ALPHA) - log_without) - p);
+        }
+      out[g] += without;
+    }
+  for (guint k = 0; k < L; k++)
+    out[k] *= self->sharpness;
+  softmax (out, L);
+  for (guint k = 0; k < L; k++)
+    out[k] = CLAMP (out[k] * self->label_count[k] / (self->label_count[k] + FEW_EXAMPLES), 0.0, 1.0);
+}
+
+void
+galley_classifier_train (GalleyClassifier *self)
+{
+  guint n_ex;
+  g_autoptr(GArray) all = NULL;
+  g_autofree double *p = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  if (self->trained)
+    return;
+  clear_model (self);
+  n_ex = self->examples->len;
+  if (n_ex == 0)
+    return;
+  fit (self, (Example *) (void *) self->examples->data, n_ex);
+  self->sharpness = SHARPNESS;
+
+  /* self-training: the untagged texts the model is sure of become
+   * examples of their best label, worth less than a tagged one */
+  if (self->untagged->len > 0)
+    {
+      all = g_array_sized_new (FALSE, FALSE, sizeof (Example), n_ex + self->untagged->len);
+      g_array_append_vals (all, self->examples->data, n_ex);
+      p = g_new (double, self->n_labels);
+      for (guint u = 0; u < self->untagged->len; u++)
+        {
+          Example *ex = &g_array_index (self->untagged, Example, u);
+          guint best = 0;
+
+          confidences (self, ex->features, ex->n_features, 0, p);
+          for (guint k = 1; k < self->n_labels; k++)
+            if (p[k] > p[best])
+              best = k;
+          ex->weight = 0;
+          if (p[best] < GUESS_MIN || self->label_count[best] < GUESS_MIN_EXAMPLES)
+            continue;
+          ex->label = best;
+          ex->weight = GUESS_WEIGHT;
+          g_array_append_val (all, *ex);
+        }
+      if (all->len > n_ex)
+        {
+          GHashTable *guessed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+          for (guint u = 0; u < self->untagged->len; u++)
+            {
+              Example *ex = &g_array_index (self->untagged, Example, u);
+
+              if (ex->weight > 0)
+                g_hash_table_insert (guessed, g_memdup2 (&ex->text_hash, sizeof (guint64)),
+                                     GUINT_TO_POINTER (u + 1));
+            }
+          fit (self, (Example *) (void *) all->data, all->len);
+          self->sharpness = GUESS_SHARPNESS;
+          self->guessed = guessed;
+        }
+    }
   self->trained = TRUE;
 }
 
@@ -949,10 +1123,9 @@ galley_classifier_suggest (GalleyClassifier *self,
 {
   GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) galley_suggestion_free);
   g_autoptr(GArray) features = NULL;
-  g_autofree guint32 *ids = NULL;
-  g_autofree float *values = NULL;
   g_autofree double *scores = NULL;
-  guint L, n;
+  guint64 text_hash;
+  guint L;
 
   g_return_val_if_fail (self != NULL, result);
   g_return_val_if_fail (text != NULL && g_utf8_validate (text, -1, NULL), result);
@@ -963,25 +1136,9 @@ galley_classifier_suggest (GalleyClassifier *self,
 
   L = self->n_labels;
   features = g_array_new (FALSE, FALSE, sizeof (Feature));
-  extract (text, features, NULL);
-  ids = g_new (guint32, features->len);
-  values = g_new (float, features->len);
-  n = vectorise (self, (Feature *) (void *) features->data, features->len, ids, values);
-
+  extract (text, features, &text_hash);
   scores = g_new (double, L);
-  for (guint k = 0; k < L; k++)
-    scores[k] = (double) self->nb_prior[k] + self->bias[k];
-  for (guint i = 0; i < n; i++)
-    {
-      const float *w = self->weights + (gsize) ids[i] * L;
-      const float *p = self->nb + (gsize) ids[i] * L;
-
-      for (guint k = 0; k < L; k++)
-        scores[k] += values[i] * ((double) w[k] + p[k]);
-    }
-  for (guint k = 0; k < L; k++)
-    scores[k] *= SHARPNESS;
-  softmax (scores, L);
+  confidences (self, (Feature *) (void *) features->data, features->len, text_hash, scores);
 
   for (guint k = 0; k < L; k++)
     {
@@ -991,10 +1148,7 @@ galley_classifier_suggest (GalleyClassifier *self,
         continue;
       s = g_new (GalleySuggestion, 1);
       s->label = g_strdup (g_ptr_array_index (self->labels, k));
-      /* A label learnt from few articles is not trusted yet: the archive
-       * holds topics no one has tagged, which the scores cannot see. */
-      s->confidence = CLAMP (scores[k] * self->label_count[k] / (self->label_count[k] + FEW_EXAMPLES),
-                             0.0, 1.0);
+      s->confidence = scores[k];
       g_ptr_array_add (result, s);
     }
   g_ptr_array_sort (result, compare_suggestions);
@@ -1013,6 +1167,9 @@ galley_classifier_get_memory_size (GalleyClassifier *self)
   size = sizeof *self + self->examples->len * sizeof (Example);
   for (guint e = 0; e < self->examples->len; e++)
     size += g_array_index (self->examples, Example, e).n_features * sizeof (Feature);
+  size += self->untagged->len * sizeof (Example);
+  for (guint e = 0; e < self->untagged->len; e++)
+    size += g_array_index (self->untagged, Example, e).n_features * sizeof (Feature);
   for (guint k = 0; k < self->labels->len; k++)
     size += strlen (g_ptr_array_index (self->labels, k)) + 1 + sizeof (guint) + 4 * sizeof (gpointer);
   if (self->trained)
