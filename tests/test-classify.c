@@ -190,12 +190,15 @@ test_classify_untagged (void)
         sure = g_intern_string (text);
     }
   g_assert_cmpuint (galley_classifier_get_n_examples (classifier), ==, 40);
+  g_assert_cmpuint (galley_classifier_get_n_guessed (classifier), ==, 0);
 
   g_assert_cmpfloat (fabs (confidence_of (plain, "曼联", "体育") - confidence_of (plain, "曼联", "财经")), <, 0.2);
   g_assert_cmpstr (top_label (classifier, "曼联"), ==, "体育");
   g_assert_cmpstr (top_label (classifier, "茅台"), ==, "财经");
   g_assert_cmpfloat (confidence_of (classifier, "曼联", "体育"), >, 0.7);
   g_assert_cmpfloat (confidence_of (classifier, "茅台", "财经"), >, 0.7);
+  g_assert_cmpuint (galley_classifier_get_n_guessed (classifier), ==, 40);
+  g_assert_cmpuint (galley_classifier_get_n_guessed (plain), ==, 0);
   /* an untagged text learnt from keeps its label, but is not told its own
    * guess again: it is less sure of it than its twin with a word the
    * model never saw (1.13 times as unsure without the leave-out, 1.67

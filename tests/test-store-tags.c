@@ -446,6 +446,62 @@ test_suggest (Fixture       *f,
   g_assert_cmpuint (count_listed (f, "甲") + count_listed (f, "乙"), ==, 3);
 }
 
+static void
+collect_untagged_cb (gint64      article_id,
+                     const char *text,
+                     const char *tag,
+                     gpointer    user_data)
+{
+  g_assert_nonnull (text);
+  g_assert_null (tag);
+  g_array_append_val ((GArray *) user_data, article_id);
+}
+
+static int
+compare_ids_down (gconstpointer a,
+                  gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The untagged articles the suggestions also learn from: the newest
+ * first, as many as asked, without those tagged by hand or by applying
+ * the suggestions. */
+static void
+test_recent_untagged (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) newest = NULL;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) applied = g_array_new (FALSE, FALSE, sizeof (GalleyTagging));
+  gint64 a;
+
+  import_sample (f);
+  a = add (f, "甲", 0);
+  newest = g_array_copy (f->articles);
+  g_array_sort (newest, compare_ids_down);
+  tag (f, g_array_index (newest, gint64, 0), a);
+  {
+    GalleyTagging t = { g_array_index (newest, gint64, 1), a, 0.9 };
+
+    g_array_append_val (applied, t);
+    g_assert_true (galley_store_apply_taggings (f->store, applied, &error));
+  }
+
+  g_assert_true (galley_store_foreach_recent_untagged (f->store, 3, collect_untagged_cb, seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (g_array_index (seen, gint64, i), ==, g_array_index (newest, gint64, i + 2));
+
+  g_array_set_size (seen, 0);
+  g_assert_true (galley_store_foreach_recent_untagged (f->store, 1000, collect_untagged_cb, seen, &error));
+  g_assert_cmpuint (seen->len, ==, f->articles->len - 2);
+}
+
 /* The taxonomy's invariants: every parent exists, no tag is its own
  * ancestor (tree order, each tag after its parent and one deeper), each
  * article's tags exist, and each count is the number of articles that
@@ -638,6 +694,7 @@ main (int    argc,
   ADD ("/store-tags/taxonomy-round-trip", test_taxonomy_round_trip);
   ADD ("/store-tags/default-tags", test_default_tags);
   ADD ("/store-tags/suggest", test_suggest);
+  ADD ("/store-tags/recent-untagged", test_recent_untagged);
   ADD ("/store-tags/random-walk", test_random_walk);
 #undef ADD
 

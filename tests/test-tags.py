@@ -2,7 +2,8 @@
 # Tagging in the window: toggle a tag, accept a suggestion (the panel stays
 # still, the focus near), add a new tag, tag several articles at once, filter
 # the list by tag, find the tags again after a restart; the details follow
-# the editor's changes; driven through the accessibility tree.
+# the editor's changes; the suggestions learn from sure guesses too; driven
+# through the accessibility tree.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
@@ -306,6 +307,29 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly after the restart (status %s)' % status)
+    bad = app.warnings()
+    check(not bad, 'no GTK warnings: %s' % bad[:3])
+
+    # With ten articles of each of two tags, the suggestions also learn from
+    # the untagged articles whose tags they are sure of, and say so.
+    db = os.path.join(tmp, 'guesses.db')
+    cli(db, 'import', args.pages)
+    ids = [int(line.split('\t')[0]) for line in cli(db, 'list').splitlines()]
+    for i, article_id in enumerate(ids[-20:]):
+        cli(db, 'tag', str(article_id), '经济' if i < 10 else '安全生产')
+    app = start(db)
+    try:
+        window = app.window()
+        open_first_article(window)
+        find(window, role='push button', contains='Accept suggestion ', timeout=30)
+        note = wait_for(lambda: [n for n in labels(window)
+                                 if re.search(r'20 tagged articles, and from [1-9]\d* untagged', n)],
+                        20, 'the note')
+        check(bool(note), 'the suggestions say they learnt from untagged articles too: %s'
+              % [n for n in labels(window) if 'learnt' in n])
+    finally:
+        status = app.stop()
+    check(status == 0, 'galley quits cleanly (status %s)' % status)
     bad = app.warnings()
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 

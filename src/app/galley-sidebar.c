@@ -285,11 +285,25 @@ update_suggestions (GalleySidebar *self)
           gtk_list_box_append (self->suggestion_list, action_row);
           shown++;
         }
+      guint n_tagged = galley_suggest_model_get_n_articles (model);
+      guint n_guessed = galley_suggest_model_get_n_guessed (model);
+
       /* Translators: %u is a number of tagged articles */
       note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Suggestions learnt from %u tagged article",
-                                           "Suggestions learnt from %u tagged articles",
-                                           galley_suggest_model_get_n_articles (model)),
-                              galley_suggest_model_get_n_articles (model));
+                                           "Suggestions learnt from %u tagged articles", n_tagged),
+                              n_tagged);
+      if (n_guessed > 0)
+        {
+          g_autofree char *tagged = g_steal_pointer (&note);
+
+          /* Translators: %s is "Suggestions learnt from N tagged articles",
+           * %u a number of untagged articles whose tags Galley guessed */
+          note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s, and from %u untagged article whose tags it was sure of",
+                                               "%s, and from %u untagged articles whose tags it was sure of",
+                                               n_guessed),
+                                  tagged, n_guessed);
+        }
     }
   gtk_widget_set_visible (GTK_WIDGET (self->suggestion_list), shown > 0);
   gtk_label_set_text (self->suggestion_note, note != NULL ? note : "");

@@ -70,6 +70,7 @@
 #define TITLE_WEIGHT   2.0f
 #define MAX_BODY_BYTES 6000        /* about 2,000 Chinese characters */
 #define MODEL_BUDGET   (3u << 20)  /* floats in the table of each model */
+#define UNTAGGED_BUDGET (3u << 19) /* features of the untagged texts: 12 MB, 20 MB more while training */
 #define NB_ALPHA       0.03
 #define NB_WEIGHT      0.5         /* of the naive Bayes log-likelihoods in the scores */
 #define LR_EPOCHS      15
@@ -109,6 +110,7 @@ struct _GalleyClassifier {
   GHashTable *label_ids;   /* label (borrowed from labels) -> id + 1 */
   GArray     *examples;    /* of Example */
   GArray     *untagged;    /* of Example, label unused: texts to learn from by guessing */
+  gsize       n_untagged_features; /* in all of them */
   guint      *label_count; /* examples per label id, labels->len long */
 
   /* the fitted model, valid when trained */
@@ -123,6 +125,7 @@ struct _GalleyClassifier {
   float      *nb_prior;    /* [n_labels] NB_WEIGHT x log P(label), -INFINITY for labels without examples */
   double     *nb_total;    /* [n_labels] the denominators of P(feature | label), alpha included */
   GHashTable *guessed;     /* text hash of an untagged text learnt from -> its index in untagged + 1 */
+  guint       n_guessed;   /* untagged texts learnt from */
   float      *weights;     /* [n_features * n_labels] */
   float      *bias;        /* [n_labels] */
   double      sharpness;
@@ -529,6 +532,7 @@ clear_model (GalleyClassifier *self)
   g_clear_pointer (&self->nb_prior, g_free);
   g_clear_pointer (&self->nb_total, g_free);
   g_clear_pointer (&self->guessed, g_hash_table_unref);
+  self->n_guessed = 0;
   g_clear_pointer (&self->weights, g_free);
   g_clear_pointer (&self->bias, g_free);
 }
@@ -615,21 +619,25 @@ galley_classifier_add (GalleyClassifier *self,
   self->trained = FALSE;
 }
 
-void
+gboolean
 galley_classifier_add_untagged (GalleyClassifier *self,
                                 const char       *text)
 {
   g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (Feature));
   Example ex = { 0 };
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (text != NULL && g_utf8_validate (text, -1, NULL), FALSE);
 
+  if (self->n_untagged_features >= UNTAGGED_BUDGET)
+    return FALSE;
   extract (text, features, &ex.text_hash);
   ex.n_features = features->len;
   ex.features = (Feature *) (void *) g_array_free (g_steal_pointer (&features), FALSE);
   g_array_append_val (self->untagged, ex);
+  self->n_untagged_features += ex.n_features;
   self->trained = FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -672,6 +680,7 @@ galley_classifier_reset (GalleyClassifier *self)
   clear_model (self);
   g_array_set_size (self->examples, 0);
   g_array_set_size (self->untagged, 0);
+  self->n_untagged_features = 0;
   g_hash_table_remove_all (self->label_ids);
   g_ptr_array_set_size (self->labels, 0);
   g_clear_pointer (&self->label_count, g_free);
@@ -1097,6 +1106,7 @@ galley_classifier_train (GalleyClassifier *self)
           fit (self, (Example *) (void *) all->data, all->len);
           self->sharpness = GUESS_SHARPNESS;
           self->guessed = guessed;
+          self->n_guessed = all->len - n_ex;
         }
     }
   self->trained = TRUE;
@@ -1155,6 +1165,14 @@ galley_classifier_suggest (GalleyClassifier *self,
   if (result->len > max_suggestions)
     g_ptr_array_set_size (result, max_suggestions);
   return result;
+}
+
+guint
+galley_classifier_get_n_guessed (GalleyClassifier *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->trained ? self->n_guessed : 0;
 }
 
 gsize

@@ -13,6 +13,8 @@
 
 /* The start of the body the classifier reads; it reads no further. */
 #define TEXT_SQL "a.title || char (10) || substr (a.body, 1, 3000)"
+#define UNTAGGED_SQL "NOT EXISTS (SELECT 1 FROM article_tags at" \
+                     " WHERE at.article_id = a.id AND at.origin = 'manual')"
 
 void
 galley_tag_free (GalleyTag *tag)
@@ -709,10 +711,25 @@ galley_store_foreach_article_text (GalleyStore         *self,
                         func, user_data, error);
   return foreach_row (self,
                       "SELECT a.id, " TEXT_SQL ", NULL FROM articles a"
-                      " WHERE NOT EXISTS (SELECT 1 FROM article_tags at"
-                      "  WHERE at.article_id = a.id AND at.origin = 'manual')"
-                      " ORDER BY a.source_id, a.position",
+                      " WHERE " UNTAGGED_SQL " ORDER BY a.source_id, a.position",
                       func, user_data, error);
+}
+
+gboolean
+galley_store_foreach_recent_untagged (GalleyStore         *self,
+                                      guint                max,
+                                      GalleyStoreTextFunc  func,
+                                      gpointer             user_data,
+                                      GError             **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  sql = g_strdup_printf ("SELECT a.id, " TEXT_SQL ", NULL FROM articles a"
+                         " WHERE " UNTAGGED_SQL " ORDER BY a.id DESC LIMIT %u", max);
+  return foreach_row (self, sql, func, user_data, error);
 }
 
 char *

@@ -121,6 +121,12 @@ gboolean   galley_store_foreach_article_text (GalleyStore         *self,
                                               GalleyStoreTextFunc  func,
                                               gpointer             user_data,
                                               GError             **error);
+/* The max untagged articles imported last, newest first (tag NULL). */
+gboolean   galley_store_foreach_recent_untagged (GalleyStore         *self,
+                                                 guint                max,
+                                                 GalleyStoreTextFunc  func,
+                                                 gpointer             user_data,
+                                                 GError             **error);
 /* One article's text as the classifier reads it. */
 char      *galley_store_dup_article_text   (GalleyStore  *self,
                                             gint64        article_id,

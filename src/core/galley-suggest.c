@@ -6,6 +6,11 @@
 
 #include "galley-suggest.h"
 
+/* The untagged articles the model also learns from (see
+ * galley_classifier_add_untagged()): the newest, as those are the ones
+ * the editors work on, as many as the classifier takes. */
+#define MAX_UNTAGGED 2000
+
 struct _GalleySuggestModel
 {
   gatomicrefcount   ref_count;
@@ -17,6 +22,7 @@ struct _GalleySuggestModel
 typedef struct {
   GalleyClassifier *classifier;
   GHashTable       *tags;     /* names seen */
+  gboolean          full;     /* of untagged articles */
   gint64            last_id;
   guint             n_articles;
   GCancellable     *cancellable;
@@ -30,8 +36,13 @@ collect_example (gint64      article_id,
 {
   Collect *c = user_data;
 
-  if (g_cancellable_is_cancelled (c->cancellable) || text == NULL || tag == NULL)
+  if (g_cancellable_is_cancelled (c->cancellable) || text == NULL)
     return;
+  if (tag == NULL)
+    {
+      c->full = c->full || !galley_classifier_add_untagged (c->classifier, text);
+      return;
+    }
   galley_classifier_add (c->classifier, text, tag);
   g_hash_table_add (c->tags, g_strdup (tag));
   if (article_id != c->last_id)
@@ -56,6 +67,7 @@ galley_suggest_model_new_from_store (GalleyStore   *store,
   c.tags = tags;
   c.cancellable = cancellable;
   if (!galley_store_foreach_example (store, collect_example, &c, error) ||
+      !galley_store_foreach_recent_untagged (store, MAX_UNTAGGED, collect_example, &c, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   self->n_articles = c.n_articles;
@@ -87,6 +99,13 @@ galley_suggest_model_get_n_articles (GalleySuggestModel *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->n_articles;
+}
+
+guint
+galley_suggest_model_get_n_guessed (GalleySuggestModel *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return galley_classifier_get_n_guessed (self->classifier);
 }
 
 guint

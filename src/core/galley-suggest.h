@@ -22,9 +22,11 @@ GalleySuggestModel *galley_suggest_model_new_from_store (GalleyStore        *sto
                                                          GError            **error);
 GalleySuggestModel *galley_suggest_model_ref            (GalleySuggestModel *self);
 void                galley_suggest_model_unref          (GalleySuggestModel *self);
-/* Tagged articles and distinct tags it learnt from. */
+/* Tagged articles and distinct tags it learnt from, and the untagged
+ * articles it learnt from as sure guesses. */
 guint               galley_suggest_model_get_n_articles (GalleySuggestModel *self);
 guint               galley_suggest_model_get_n_tags     (GalleySuggestModel *self);
+guint               galley_suggest_model_get_n_guessed  (GalleySuggestModel *self);
 /* GalleySuggestion* (label: a tag name), best first; empty until the
  * editors have tagged articles with at least two different tags. */
 GPtrArray          *galley_suggest_model_suggest        (GalleySuggestModel *self,
