@@ -913,10 +913,10 @@ fit (GalleyClassifier *self,
   self->nb_total = g_new (double, L);
   for (guint k = 0; k < L; k++)
     {
-      double denominator = log (label_total[k] + NB_ALPHA * n_features);
+      double denominator;
 
       self->nb_total[k] = label_total[k] + NB_ALPHA * n_features;
-
+      denominator = log (self->nb_total[k]);
       self->nb_prior[k] = self->label_count[k] > 0
                           ? (float) (NB_WEIGHT * log ((label_weight[k] + 1.0) / (total_weight + L)))
                           : -INFINITY;
@@ -1072,6 +1072,8 @@ galley_classifier_train (GalleyClassifier *self)
    * examples of their best label, worth less than a tagged one */
   if (self->untagged->len > 0)
     {
+      g_autoptr(GHashTable) guessed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
       all = g_array_sized_new (FALSE, FALSE, sizeof (Example), n_ex + self->untagged->len);
       g_array_append_vals (all, self->examples->data, n_ex);
       p = g_new (double, self->n_labels);
@@ -1084,28 +1086,18 @@ galley_classifier_train (GalleyClassifier *self)
           for (guint k = 1; k < self->n_labels; k++)
             if (p[k] > p[best])
               best = k;
-          ex->weight = 0;
           if (p[best] < GUESS_MIN || self->label_count[best] < GUESS_MIN_EXAMPLES)
             continue;
           ex->label = best;
           ex->weight = GUESS_WEIGHT;
           g_array_append_val (all, *ex);
+          g_hash_table_insert (guessed, g_memdup2 (&ex->text_hash, sizeof (guint64)), GUINT_TO_POINTER (u + 1));
         }
       if (all->len > n_ex)
         {
-          GHashTable *guessed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-          for (guint u = 0; u < self->untagged->len; u++)
-            {
-              Example *ex = &g_array_index (self->untagged, Example, u);
-
-              if (ex->weight > 0)
-                g_hash_table_insert (guessed, g_memdup2 (&ex->text_hash, sizeof (guint64)),
-                                     GUINT_TO_POINTER (u + 1));
-            }
           fit (self, (Example *) (void *) all->data, all->len);
           self->sharpness = GUESS_SHARPNESS;
-          self->guessed = guessed;
+          self->guessed = g_steal_pointer (&guessed);
           self->n_guessed = all->len - n_ex;
         }
     }
