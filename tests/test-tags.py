@@ -2,8 +2,8 @@
 # Tagging in the window: toggle a tag, accept a suggestion (the panel stays
 # still, the focus near), add a new tag, tag several articles at once, filter
 # the list by tag, find the tags again after a restart; the details follow
-# the editor's changes; the suggestions learn from sure guesses too; driven
-# through the accessibility tree.
+# the editor's changes; the suggestions learn from sure guesses too, also
+# after an import; driven through the accessibility tree.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
@@ -311,22 +311,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not bad, 'no GTK warnings: %s' % bad[:3])
 
     # With ten articles of each of two tags, the suggestions also learn from
-    # the untagged articles whose tags they are sure of, and say so.
+    # the untagged articles whose tags they are sure of, say so, and learn
+    # again from the articles an import brings.
     db = os.path.join(tmp, 'guesses.db')
-    cli(db, 'import', args.pages)
+    pages = sorted(os.path.join(args.pages, name) for name in os.listdir(args.pages))
+    later = [pages[1], pages[4]]
+    cli(db, 'import', *[page for page in pages if page not in later])
     ids = [int(line.split('\t')[0]) for line in cli(db, 'list').splitlines()]
     for i, article_id in enumerate(ids[-20:]):
         cli(db, 'tag', str(article_id), '经济' if i < 10 else '安全生产')
+
+    def guessed(window):
+        found = [re.search(r'20 tagged articles, and from (\d+) untagged', n) for n in labels(window)]
+        return [int(m.group(1)) for m in found if m is not None]
+
     app = start(db)
     try:
         window = app.window()
         open_first_article(window)
         find(window, role='push button', contains='Accept suggestion ', timeout=30)
-        note = wait_for(lambda: [n for n in labels(window)
-                                 if re.search(r'20 tagged articles, and from [1-9]\d* untagged', n)],
-                        20, 'the note')
-        check(bool(note), 'the suggestions say they learnt from untagged articles too: %s'
+        before = wait_for(lambda: guessed(window), 20, 'the note')
+        check(bool(before) and before[0] > 0, 'the suggestions say they learnt from untagged articles too: %s'
               % [n for n in labels(window) if 'learnt' in n])
+        subprocess.run([args.galley, '--database', db] + later, env=app.env, check=True, timeout=30)
+        after = wait_for(lambda: [n for n in guessed(window) if n not in before], 30, 'learning again')
+        check(bool(after), 'after an import they learn from its articles too: %s, then %s' % (before, after))
     finally:
         status = app.stop()
     check(status == 0, 'galley quits cleanly (status %s)' % status)

@@ -983,6 +983,9 @@ import_done_cb (GObject      *object,
     }
 
   reload (self);
+  /* The suggestions also learn from the newest untagged articles. */
+  if (articles > 0)
+    galley_suggester_schedule (self->suggester, 1000);
 
   if (stopped)
     toast (self, _("Import stopped; the files imported so far are kept"));
