@@ -11,12 +11,15 @@
 
 G_BEGIN_DECLS
 
-/* A classifier trained on the articles editors tagged, read-only once
- * made: suggest() may run from several threads. Reference-counted. */
+/* A classifier trained on the articles editors tagged, and on the newest
+ * untagged ones whose tags it is sure of (galley_classifier_add_untagged()),
+ * read-only once made: suggest() may run from several threads.
+ * Reference-counted. */
 typedef struct _GalleySuggestModel GalleySuggestModel;
 
-/* Reads the editors' tags and trains (slow on a big archive: call it in
- * a worker thread with its own store connection). */
+/* Reads the editors' tags and the newest untagged articles and trains
+ * (slow on a big archive: call it in a worker thread with its own store
+ * connection). */
 GalleySuggestModel *galley_suggest_model_new_from_store (GalleyStore        *store,
                                                          GCancellable       *cancellable,
                                                          GError            **error);
