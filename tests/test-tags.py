@@ -175,8 +175,25 @@ with tempfile.TemporaryDirectory() as tmp:
         wait_for(lambda: len(toggles(tag_list)) == 1, 5, 'filtered')
         check([n.name for n in toggles(tag_list)] == ['体育'],
               'typing "sport" finds 体育')
-        set_text(entry, '')
-        wait_for(lambda: len(toggles(tag_list)) > 1, 5, 'every tag again')
+        pointer_click(app, entry)
+        wait_for(lambda: 'Add a tag' in focused(window), 5, 'the field focused')
+        press('Down')
+        check(wait_for(lambda: focused(window) == ['体育'], 5, 'the found tag focused'),
+              'Down goes from the field to the tag it found: %s' % focused(window))
+        pointer_click(app, entry)
+        wait_for(lambda: 'Add a tag' in focused(window), 5, 'the field focused')
+        press('Return')
+        sport = find(tag_list, role='push button', name='体育')
+        check(wait_for(lambda: checked(sport), 5, 'tagged 体育'),
+              'Enter gives the article the one tag the field found')
+        check('sport' not in cli(db, 'tags') and '体育' in tags_of(db, first),
+              'and makes no tag "sport": %s' % sorted(tags_of(db, first)))
+        check(wait_for(lambda: len(toggles(tag_list)) > 1, 5, 'every tag again'),
+              'the field is empty again and shows every tag')
+        click(sport)
+        check(wait_for(lambda: '体育' not in tags_of(db, first), 5, 'untagged'), 'clicking 体育 again takes it off')
+        check(not find(window, role='push button', name='Add the tag').getState().contains(pyatspi.STATE_SENSITIVE),
+              'with the field empty, the add button is off')
 
         # Filter the list by a tag: its count.
         click(find(tag_list, role='push button', name='Show the articles tagged 教育'))

@@ -22,6 +22,7 @@ struct _GalleySidebar
   GtkScrolledWindow *scroller;
   GtkWidget       *tags_group;
   GtkEntry        *tag_entry;
+  GtkWidget       *add_button;
   GtkListBox      *suggestion_list;
   GtkLabel        *suggestion_note;
   GtkListBox      *tag_list;
@@ -481,6 +482,7 @@ load_tags (GalleySidebar  *self,
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->count));
 
       row->row = gtk_list_box_row_new ();
+      g_object_set_data (G_OBJECT (row->row), "toggle", row->toggle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
       gtk_list_box_append (self->tag_list, row->row);
@@ -517,12 +519,42 @@ update_counts (GalleySidebar  *self,
 static void
 tag_entry_changed_cb (GalleySidebar *self)
 {
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
+
   filter_rows (self);
+  gtk_widget_set_sensitive (self->add_button, is_writable (self) && g_strstrip (text)[0] != '\0');
 }
 
-/* Enter in the tag field: the tag of that name, made if new. */
+/* The row of the tag that text names (its name, English label or code, in
+ * any case); else, with only_shown, the one tag the filter shows. */
+static TagRow *
+row_for_text (GalleySidebar *self,
+              const char    *text,
+              gboolean       only_shown)
+{
+  g_autofree char *needle = g_utf8_strdown (text, -1);
+  GHashTableIter iter;
+  TagRow *row, *shown = NULL;
+  guint n_shown = 0;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    {
+      g_auto(GStrv) names = g_strsplit (row->search, "\n", -1);
+
+      if (g_strv_contains ((const char * const *) names, needle))
+        return row;
+      if (gtk_widget_get_visible (row->row))
+        n_shown++, shown = row;
+    }
+  return only_shown && n_shown == 1 ? shown : NULL;
+}
+
+/* Gives the selected articles the tag the field names, made if new; Enter
+ * also takes the one tag the field found. */
 static void
-tag_entry_activate_cb (GalleySidebar *self)
+use_typed_tag (GalleySidebar *self,
+               gboolean       only_shown)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry))));
@@ -531,7 +563,10 @@ tag_entry_activate_cb (GalleySidebar *self)
 
   if (name[0] == '\0' || self->articles->len == 0)
     return;
-  if ((id = galley_store_find_tag (self->store, name, &error)) < 0 ||
+  if ((id = galley_store_find_tag (self->store, name, &error)) == 0 &&
+      (row = row_for_text (self, name, only_shown)) != NULL)
+    id = row->id;
+  if (id < 0 ||
       (id == 0 && (id = galley_store_add_tag (self->store, name, 0, NULL, NULL, &error)) == 0) ||
       (g_hash_table_lookup (self->rows, &id) == NULL && !load_tags (self, &error)))
     {
@@ -541,6 +576,35 @@ tag_entry_activate_cb (GalleySidebar *self)
   gtk_editable_set_text (GTK_EDITABLE (self->tag_entry), "");
   row = g_hash_table_lookup (self->rows, &id);
   gtk_toggle_button_set_active (row->toggle, TRUE);
+}
+
+static void
+tag_entry_activate_cb (GalleySidebar *self)
+{
+  use_typed_tag (self, TRUE);
+}
+
+static void
+add_button_clicked_cb (GalleySidebar *self)
+{
+  use_typed_tag (self, FALSE);
+}
+
+/* Down in the tag field goes to the first tag it shows. */
+static gboolean
+tag_entry_key_pressed_cb (GalleySidebar         *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (child), "toggle"));
+  return FALSE;
 }
 
 static void
@@ -628,10 +692,8 @@ galley_sidebar_set_store (GalleySidebar   *self,
   clear_tags (self);
   if (store != NULL && !load_tags (self, &error))
     g_warning ("%s", error->message);
-  /* the tag field and its button */
-  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (self->tag_entry)));
-       w != NULL; w = gtk_widget_get_next_sibling (w))
-    gtk_widget_set_sensitive (w, is_writable (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tag_entry), is_writable (self));
+  tag_entry_changed_cb (self);
   galley_sidebar_set_article (self, 0, NULL);
 }
 
@@ -721,6 +783,7 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   BIND (empty_label);
   BIND (tags_group);
   BIND (tag_entry);
+  BIND (add_button);
   BIND (suggestion_list);
   BIND (suggestion_note);
   BIND (tag_list);
@@ -735,6 +798,8 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   BIND (imported_row);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tag_entry_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
 }
 
