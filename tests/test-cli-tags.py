@@ -101,6 +101,26 @@ with tempfile.TemporaryDirectory() as tmp:
     check(('Tagged %d article' % len(sure)) in run.stdout, 'classify --apply: ' + run.stdout.strip())
     cli(db, 'classify', '--apply', status=2)
 
+    # With ten articles of each of two tags the suggestions also learn from
+    # their sure guesses for the other articles; tags applied in bulk teach
+    # nothing: the same suggestions after, and a second run tags nothing.
+    guesses = os.path.join(tmp, 'guesses.db')
+    cli(guesses, 'import', os.path.join(args.data, 'pages'))
+    all_ids = [int(line.split('\t')[0]) for line in cli(guesses, 'list').stdout.splitlines()]
+    for i, article_id in enumerate(all_ids[-20:]):
+        cli(guesses, 'tag', str(article_id), '经济' if i < 10 else '安全生产')
+
+    def suggestions():
+        return {x['id']: x['suggestions'] for x in map(json.loads, cli(guesses, 'classify', '--json').stdout.splitlines())}
+    before = suggestions()
+    run = cli(guesses, 'classify', '--min', '0.7', '--apply')
+    applied = int(re.search(r'Tagged (\d+)', run.stdout).group(1))
+    after = suggestions()
+    check(0 < applied < len(before) and all(after[i] == before[i] for i in after) and len(after) == len(before) - applied,
+          'tags applied in bulk change no suggestion (%d applied)' % applied)
+    run = cli(guesses, 'classify', '--min', '0.7', '--apply')
+    check('Tagged 0 articles' in run.stdout, 'a second run tags nothing: ' + run.stdout.strip())
+
     # The taxonomy round trip through a file.
     taxonomy = os.path.join(tmp, 'taxonomy.tsv')
     cli(db, 'tags', '--export', taxonomy)

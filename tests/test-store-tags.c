@@ -466,9 +466,9 @@ compare_ids_down (gconstpointer a,
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* The untagged articles the suggestions also learn from: the newest
- * first, as many as asked, without those tagged by hand or by applying
- * the suggestions. */
+/* The articles the suggestions also learn from by guessing: the newest
+ * first, as many as asked, without those an editor tagged (a tag applied
+ * from the suggestions does not count: it teaches nothing). */
 static void
 test_recent_untagged (Fixture       *f,
                       gconstpointer  data)
@@ -495,11 +495,11 @@ test_recent_untagged (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (seen->len, ==, 3);
   for (guint i = 0; i < 3; i++)
-    g_assert_cmpint (g_array_index (seen, gint64, i), ==, g_array_index (newest, gint64, i + 2));
+    g_assert_cmpint (g_array_index (seen, gint64, i), ==, g_array_index (newest, gint64, i + 1));
 
   g_array_set_size (seen, 0);
   g_assert_true (galley_store_foreach_recent_untagged (f->store, 1000, collect_untagged_cb, seen, &error));
-  g_assert_cmpuint (seen->len, ==, f->articles->len - 2);
+  g_assert_cmpuint (seen->len, ==, f->articles->len - 1);
 }
 
 /* The taxonomy's invariants: every parent exists, no tag is its own

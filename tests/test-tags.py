@@ -339,7 +339,8 @@ with tempfile.TemporaryDirectory() as tmp:
         cli(db, 'tag', str(article_id), '经济' if i < 10 else '安全生产')
 
     def guessed(window):
-        found = [re.search(r'20 tagged articles, and from (\d+) untagged', n) for n in labels(window)]
+        found = [re.search(r'20 tagged articles, and from Galley’s sure guesses for (\d+) other', n)
+                 for n in labels(window)]
         return [int(m.group(1)) for m in found if m is not None]
 
     app = start(db)

@@ -298,10 +298,11 @@ update_suggestions (GalleySidebar *self)
           g_autofree char *tagged = g_steal_pointer (&note);
 
           /* Translators: %s is "Suggestions learnt from N tagged articles",
-           * %u a number of untagged articles whose tags Galley guessed */
+           * %u a number of articles no editor tagged, whose tags Galley
+           * guessed and was sure of */
           note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%s, and from %u untagged article whose tags it was sure of",
-                                               "%s, and from %u untagged articles whose tags it was sure of",
+                                               "%s, and from Galley’s sure guesses for %u other article",
+                                               "%s, and from Galley’s sure guesses for %u other articles",
                                                n_guessed),
                                   tagged, n_guessed);
         }

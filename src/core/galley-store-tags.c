@@ -15,6 +15,8 @@
 #define TEXT_SQL "a.title || char (10) || substr (a.body, 1, 3000)"
 #define UNTAGGED_SQL "NOT EXISTS (SELECT 1 FROM article_tags at" \
                      " WHERE at.article_id = a.id AND at.origin = 'manual')"
+/* An editor's own tag, not one applied from the suggestions. */
+#define EXAMPLE_SQL "at.origin = 'manual' AND at.confidence >= 1"
 
 void
 galley_tag_free (GalleyTag *tag)
@@ -689,7 +691,7 @@ galley_store_foreach_example (GalleyStore         *self,
                       "SELECT a.id, " TEXT_SQL ", t.name FROM article_tags at"
                       " JOIN articles a ON a.id = at.article_id"
                       " JOIN tags t ON t.id = at.tag_id"
-                      " WHERE at.origin = 'manual' AND at.confidence >= 1"
+                      " WHERE " EXAMPLE_SQL
                       " ORDER BY a.id, t.name",
                       func, user_data, error);
 }
@@ -728,7 +730,9 @@ galley_store_foreach_recent_untagged (GalleyStore         *self,
   g_return_val_if_fail (func != NULL, FALSE);
 
   sql = g_strdup_printf ("SELECT a.id, " TEXT_SQL ", NULL FROM articles a"
-                         " WHERE " UNTAGGED_SQL " ORDER BY a.id DESC LIMIT %u", max);
+                         " WHERE NOT EXISTS (SELECT 1 FROM article_tags at"
+                         "  WHERE at.article_id = a.id AND " EXAMPLE_SQL ")"
+                         " ORDER BY a.id DESC LIMIT %u", max);
   return foreach_row (self, sql, func, user_data, error);
 }
 

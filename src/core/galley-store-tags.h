@@ -121,7 +121,8 @@ gboolean   galley_store_foreach_article_text (GalleyStore         *self,
                                               GalleyStoreTextFunc  func,
                                               gpointer             user_data,
                                               GError             **error);
-/* The max untagged articles imported last, newest first (tag NULL). */
+/* The max articles imported last that no editor tagged (tags applied
+ * from the suggestions do not count), newest first (tag NULL). */
 gboolean   galley_store_foreach_recent_untagged (GalleyStore         *self,
                                                  guint                max,
                                                  GalleyStoreTextFunc  func,
