@@ -179,7 +179,16 @@ with tempfile.TemporaryDirectory() as tmp:
         stray_english(names_of(dialog), 'Known Corrections', texts)
         close(app, before)
 
-        for label, title in (('_Edit Tags…', 'Tags'),
+        # Each item of the main menu has an access key of its own, in both
+        # languages (Export Articles and Edit Tags once shared E).
+        ui = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'ui', 'galley-window.ui')
+        with open(ui, encoding='utf-8') as f:
+            menu = re.findall(r'<attribute name="label" translatable="yes">([^<]*)</attribute>', f.read())
+        for keys, language in (([re.search(r'_(\w)', m).group(1).lower() for m in menu], 'English'),
+                               ([re.search(r'\(_(\w)\)', tr(m)).group(1).lower() for m in menu], 'Chinese')):
+            check(len(set(keys)) == len(keys), 'the main menu\'s access keys differ in %s: %s' % (language, keys))
+
+        for label, title in (('E_dit Tags…', 'Tags'),
                              ('_Tag Untagged Articles…', 'Tag Untagged Articles'),
                              ('_About Galley', 'About Galley'),
                              ('C_heck the Archive', 'The Archive Is Sound')):
