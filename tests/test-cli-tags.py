@@ -94,6 +94,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check(ok, 'each has its best tags with a confidence, best first: %s' % lines[0])
     one = [json.loads(line) for line in cli(db, 'classify', '--json', str(ids[3])).stdout.splitlines()]
     check(len(one) == 1 and one[0]['id'] == ids[3], 'classify ID suggests for that article')
+    run = cli(db, 'classify', str(ids[3]), '999999', status=1)
+    check('999999' in run.stderr and not run.stdout, 'classify names a missing article: ' + run.stderr.strip())
 
     # Tag every untagged article above a confidence, in bulk.
     sure = [x for x in lines if x['suggestions'][0]['confidence'] >= 0.5]
@@ -128,6 +130,16 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(taxonomy, encoding='utf-8') as f:
         text = f.read()
     check('营商环境' in text and 'medtop:15000000\tsport' in text, 'tags --export writes the taxonomy')
+    run = cli(other, 'tags', '--import', taxonomy, '--export', '-', status=2)
+    check('--import' in run.stderr and not run.stdout, 'tags --import and --export together are refused')
+    broken = os.path.join(tmp, 'broken.tsv')
+    with open(broken, 'w', encoding='utf-8') as f:
+        f.write('x\ty\n')
+    run = cli(other, 'tags', '--import', broken, status=1)
+    check(run.stderr.count('broken.tsv') == 1 and 'Line 1' in run.stderr,
+          'a wrong taxonomy file is named once, with its line: ' + run.stderr.strip())
+    run = cli(db, 'tag', str(ids[0]), ' 空格 ')
+    check('“空格”' in run.stderr and '空格' in tag_counts(db), 'a tag name is trimmed: ' + run.stderr.strip())
     run = cli(other, 'tags', '--import', taxonomy)
     check('Added 3 tags' in run.stderr, 'tags --import adds the missing tags: ' + run.stderr.strip())
     check(cli(other, 'tags', '--export', '-').stdout == text, 'the imported taxonomy is the same')

@@ -782,7 +782,7 @@ cmd_tag (const Globals *globals,
     goto failed;
   for (int i = 2; i < argc; i++)
     {
-      gint64 tag_id = galley_store_find_tag (store, argv[i], &error);
+      gint64 tag_id = galley_store_find_tag (store, g_strstrip (argv[i]), &error);
 
       if (tag_id < 0)
         goto failed;
@@ -841,6 +841,11 @@ cmd_tags (const Globals *globals,
 
   if (!parse_options ("tags", "", entries, &argc, &argv))
     return 2;
+  if (import_path != NULL && export_path != NULL)
+    {
+      g_printerr (_("tags: give --import or --export, not both\n"));
+      return 2;
+    }
   if ((store = open_store (globals)) == NULL)
     return 1;
   if (import_path != NULL)
@@ -848,10 +853,11 @@ cmd_tags (const Globals *globals,
       g_autoptr(GPtrArray) entries_read = galley_taxonomy_load (import_path, &error);
       guint added = 0;
 
+      /* A file's own errors name it already. */
       if (entries_read == NULL ||
           !galley_store_import_taxonomy (store, entries_read, &added, &error))
         {
-          print_error (import_path, error);
+          print_error (entries_read == NULL ? NULL : import_path, error);
           return 1;
         }
       /* Translators: N new tags from FILE */
@@ -1007,6 +1013,20 @@ cmd_classify (const Globals *globals,
     }
   if ((store = open_store (globals)) == NULL)
     return 1;
+  if (only != NULL)
+    {
+      GHashTableIter iter;
+      gint64 *id;
+
+      g_hash_table_iter_init (&iter, only);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+        {
+          g_autofree char *text = galley_store_dup_article_text (store, *id, &error);
+
+          if (text == NULL)
+            goto failed;
+        }
+    }
   if ((model = galley_suggest_model_new_from_store (store, NULL, &error)) == NULL)
     goto failed;
   if (galley_suggest_model_get_n_tags (model) < 2)
