@@ -284,21 +284,29 @@ with tempfile.TemporaryDirectory() as tmp:
         check(wait_for(lambda: '  营商' in tree(), 5, 'renamed'), 'Rename renames it')
         check(bool(wait_for(lambda: find_all(tag_list, role='push button', name='营商'), 5, 'sidebar')),
               'the sidebar shows the new name')
+        def confirm(action):
+            buttons = wait_for(lambda: [b for b in find_all(app.root, role='push button', contains=action)
+                                        if b.name != action], 5, 'the confirmation')
+            # The message dialog keeps a wide and a narrow row of buttons; one is shown.
+            for button in buttons:
+                try:
+                    click(button)
+                except Exception:
+                    pass
+
         select('营商')
         click(find(app.root, role='push button', name='Merge'))
+        check(bool(wait_for(lambda: [n for n in labels(app.root) if 'Merge “营商” into “经济”?' in n], 5, 'asked')),
+              'Merge asks first')
+        check('  营商' in tree(), 'and merges nothing before the answer')
+        confirm('Merge')
         check(wait_for(lambda: '  营商' not in tree() and '经济' in tags_of(db, first), 5, 'merged'),
-              'Merge moves its articles to the target: %s' % sorted(tags_of(db, first)))
+              'Merge, once confirmed, moves its articles to the target: %s' % sorted(tags_of(db, first)))
         select('项目建设')
         click(find(app.root, role='push button', name='Delete'))
-        confirm = wait_for(lambda: [b for b in find_all(app.root, role='push button', contains='Delete')
-                                    if b.name != 'Delete'], 5, 'the confirmation')
-        check(any('Delete “项目建设”?' in n for n in labels(app.root)), 'Delete asks first')
-        # The message dialog keeps a wide and a narrow row of buttons; one is shown.
-        for button in confirm:
-            try:
-                click(button)
-            except Exception:
-                pass
+        check(bool(wait_for(lambda: [n for n in labels(app.root) if 'Delete “项目建设”?' in n], 5, 'asked')),
+              'Delete asks first')
+        confirm('Delete')
         check(wait_for(lambda: '  项目建设' not in tree(), 5, 'deleted'), 'Delete, once confirmed, deletes it')
 
         # Closing the editor with a tag selected says nothing on the log

@@ -211,25 +211,77 @@ move_clicked_cb (GalleyTaxonomyDialog *self)
   changed (self, id, NULL);
 }
 
+/* Asks before a change that cannot be undone: response_cb gets "confirm";
+ * the dialog holds the ids as "tag-id" and "into-id" and the message to
+ * show once done as "done". */
 static void
-merge_clicked_cb (GalleyTaxonomyDialog *self)
+confirm (GalleyTaxonomyDialog *self,
+         const char           *heading,
+         const char           *body,
+         const char           *action,
+         gint64                tag_id,
+         gint64                into_id,
+         char                 *done,
+         GCallback             response_cb)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "confirm", action, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "tag-id", GSIZE_TO_POINTER (tag_id));
+  g_object_set_data (G_OBJECT (dialog), "into-id", GSIZE_TO_POINTER (into_id));
+  g_object_set_data_full (G_OBJECT (dialog), "done", done, g_free);
+  g_signal_connect_object (dialog, "response", response_cb, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+merge_response_cb (AdwMessageDialog     *dialog,
+                   const char           *response,
+                   GalleyTaxonomyDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  GalleyTag *tag = selected_tag (self);
-  gint64 into = other_tag (self, FALSE);
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "tag-id"));
+  gint64 into = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "into-id"));
 
-  if (tag == NULL || into < 0)
+  if (!g_str_equal (response, "confirm"))
     return;
-  /* Translators: %s are tag names */
-  message = g_strdup_printf (_("“%s” was merged into “%s”"), tag->name,
-                             gtk_editable_get_text (GTK_EDITABLE (self->other_entry)));
-  if (!galley_store_merge_tags (self->store, tag->id, into, &error))
+  if (!galley_store_merge_tags (self->store, id, into, &error))
     {
       show_status (self, error->message, TRUE);
       return;
     }
-  changed (self, into, message);
+  changed (self, into, g_object_get_data (G_OBJECT (dialog), "done"));
+}
+
+static void
+merge_clicked_cb (GalleyTaxonomyDialog *self)
+{
+  GalleyTag *tag = selected_tag (self);
+  gint64 into = other_tag (self, FALSE);
+  g_autoptr(GalleyTag) target = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (tag == NULL || into < 0 || (target = galley_store_get_tag (self->store, into, NULL)) == NULL)
+    return;
+  /* Translators: %s are tag names */
+  heading = g_strdup_printf (_("Merge “%s” into “%s”?"), tag->name, target->name);
+  /* Translators: %s is a tag name */
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u article gets “%s” instead, and the subtags move under it. "
+                                       "This cannot be undone.",
+                                       "%u articles get “%s” instead, and the subtags move under it. "
+                                       "This cannot be undone.",
+                                       tag->n_articles),
+                          tag->n_articles, target->name);
+  confirm (self, heading, body, _("_Merge"), tag->id, into,
+           /* Translators: %s are tag names */
+           g_strdup_printf (_("“%s” was merged into “%s”"), tag->name, target->name),
+           G_CALLBACK (merge_response_cb));
 }
 
 static void
@@ -242,7 +294,7 @@ delete_response_cb (AdwMessageDialog     *dialog,
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "tag-id"));
   guint n = 0;
 
-  if (!g_str_equal (response, "delete"))
+  if (!g_str_equal (response, "confirm"))
     return;
   if (!galley_store_delete_tag (self->store, id, &n, &error))
     {
@@ -261,7 +313,6 @@ delete_clicked_cb (GalleyTaxonomyDialog *self)
   GalleyTag *tag = selected_tag (self);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
 
   if (tag == NULL)
     return;
@@ -272,15 +323,7 @@ delete_clicked_cb (GalleyTaxonomyDialog *self)
                                        "%u articles lose this tag. Its subtags move up a level.",
                                        tag->n_articles),
                           tag->n_articles);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "tag-id", GSIZE_TO_POINTER (tag->id));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  confirm (self, heading, body, _("_Delete"), tag->id, 0, NULL, G_CALLBACK (delete_response_cb));
 }
 
 static void
