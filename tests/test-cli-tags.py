@@ -160,4 +160,11 @@ with tempfile.TemporaryDirectory() as tmp:
     run = cli(None, 'classify-eval', train, os.path.join(tmp, 'missing.tsv'), status=1)
     check('missing.tsv' in run.stderr, 'a missing file is named')
 
+    # An article's tags in `show`: their names may hold commas and 、, so
+    # a semicolon parts them.
+    cli(db, 'tag', str(ids[5]), '经济、商业和金融', 'a, b')
+    line = [l for l in cli(db, 'show', str(ids[5])).stdout.splitlines() if l.startswith('Tags: ')]
+    check(line and sorted(line[0][len('Tags: '):].split('; ')) == ['a, b', '经济、商业和金融'],
+          'show parts the tags with semicolons: %s' % line)
+
 tap.done()

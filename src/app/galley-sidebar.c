@@ -148,7 +148,9 @@ show_details (GalleySidebar  *self,
   /* Translators: article N on its page */
   position = g_strdup_printf (_("No. %u"), article->position + 1);
   pending = g_strdup_printf ("%u", n_pending);
-  tags = g_strjoinv (_(", "), article->tags);
+  /* Translators: between the tags of an article; tag names may hold
+   * commas, and the Chinese IPTC ones hold 、 */
+  tags = g_strjoinv (_("; "), article->tags);
   /* Translators: a date and time format, see g_date_time_format() */
   imported_text = g_date_time_format (imported, _("%Y-%m-%d %H:%M"));
 

@@ -415,13 +415,14 @@ print_field (const char *label,
 
 static void
 print_list (const char  *label,
-            char       **values)
+            char       **values,
+            const char  *separator)
 {
   g_autofree char *joined = NULL;
 
   if (values == NULL || values[0] == NULL)
     return;
-  joined = g_strjoinv (_(", "), values);
+  joined = g_strjoinv (separator, values);
   print_field (label, joined);
 }
 
@@ -459,14 +460,16 @@ cmd_show (const Globals *globals,
   print_field (_("Title"), article->title);
   print_field (_("Subtitle"), article->subtitle);
   print_field (_("Byline"), article->byline);
-  print_list (_("Reporters"), article->reporters);
-  print_list (_("Correspondents"), article->correspondents);
+  print_list (_("Reporters"), article->reporters, _(", "));
+  print_list (_("Correspondents"), article->correspondents, _(", "));
   print_field (_("Date"), article->date);
   print_field (_("Source"), article->source_file);
   print_field (_("Status"), galley_status_get_label (article->status));
-  print_list (_("Tags"), article->tags);
+  /* Translators: between the tags of an article; tag names may hold
+   * commas, and the Chinese IPTC ones hold 、 */
+  print_list (_("Tags"), article->tags, _("; "));
   g_print ("\n%s\n", article->body);
-  print_list (_("Captions"), article->captions);
+  print_list (_("Captions"), article->captions, _(", "));
   if (original)
     g_print ("\n%s\n%s\n", _("OCR original:"), article->original);
   return 0;
