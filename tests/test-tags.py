@@ -16,7 +16,7 @@ import tempfile
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from galley_a11y import App, find, find_all, labels, press, set_text, wait_for  # noqa: E402
+from galley_a11y import App, find, find_all, labels, press, set_text, text_of, wait_for  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument('--galley', required=True)
@@ -80,7 +80,7 @@ def toggles(tag_list):
 def tags_of(database, article_id):
     for line in cli(database, 'show', str(article_id)).splitlines():
         if line.startswith('Tags: '):
-            return set(line[len('Tags: '):].split(', '))
+            return set(line[len('Tags: '):].split('; '))
     return set()
 
 
@@ -277,6 +277,8 @@ with tempfile.TemporaryDirectory() as tmp:
         click(find(app.root, role='push button', name='Add'))
         check(wait_for(lambda: '  项目建设' in tree(), 5, 'added'), 'Add makes a subtag: %s' % tree()[-4:])
         select('营商环境')
+        check(wait_for(lambda: text_of(name) == '营商环境', 5, 'the name'),
+              'selecting a tag puts its name in the name field, for Rename: %r' % text_of(name))
         click(find(app.root, role='push button', name='Move'))
         check(wait_for(lambda: '  营商环境' in tree(), 5, 'moved'), 'Move puts a tag under another')
         set_text(name, '营商')

@@ -70,6 +70,9 @@ row_selected_cb (GalleyTaxonomyDialog *self)
   gtk_widget_set_sensitive (self->move_button, tag != NULL);
   gtk_widget_set_sensitive (self->merge_button, tag != NULL);
   gtk_widget_set_sensitive (self->delete_button, tag != NULL);
+  /* its name, ready to be edited for Rename */
+  if (tag != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_entry), tag->name);
 }
 
 static void
