@@ -228,16 +228,23 @@ with tempfile.TemporaryDirectory() as tmp:
         check(wait_for(lambda: len(cli(db, 'classify', '--min', '0').splitlines()) == untagged, 10, 'undone'),
               'undo untags them again')
 
-        # Several selected articles are tagged together.
+        # Several selected articles are tagged together, one of them already.
+        cli(db, 'tag', str(first), '人性')
         press('f', ('ctrl',))
         press('Down')
         press('a', ('ctrl',))
         check(bool(wait_for(lambda: 'Tags for %d selected articles' % len(ids) in labels(window), 10,
                             'multi')), 'selecting every article shows their tags together')
         human = find(tag_list, role='push button', name='人性')
+        had = len(cli(db, 'list', '--tag', '人性').splitlines())
         click(human)
         check(wait_for(lambda: len(cli(db, 'list', '--tag', '人性').splitlines()) == len(ids), 10, 'all'),
               'one click tags every selected article')
+        given = '“人性” given to %d articles' % (len(ids) - had)
+        check(bool(wait_for(lambda: given in labels(window), 10, 'the toast')), 'a toast says: ' + given)
+        click(find(window, role='push button', contains='Undo'))
+        check(wait_for(lambda: len(cli(db, 'list', '--tag', '人性').splitlines()) == had, 10, 'undone'),
+              'its Undo takes the tag from those that had it not, and only from them (%d keep it)' % had)
     finally:
         status = app.stop()
         if failures or status != 0 or sys.exc_info()[0] is not None:

@@ -326,37 +326,119 @@ update_suggestions (GalleySidebar *self)
     gtk_adjustment_set_value (vadjustment, scrolled);
 }
 
-/* Tags or untags every selected article. */
+/* Tags (active) or untags the articles, in one transaction; the ids of
+ * those whose tags changed go to changed (may be NULL). */
 static gboolean
-set_tag (GalleySidebar *self,
-         gint64         tag_id,
-         gboolean       active)
+store_tag (GalleySidebar  *self,
+           GArray         *articles,
+           gint64          tag_id,
+           gboolean        active,
+           GArray         *changed,
+           GError        **error)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!galley_store_begin (self->store, &error))
-    goto failed;
-  for (guint i = 0; i < self->articles->len; i++)
+  if (!galley_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < articles->len; i++)
     {
-      gint64 id = g_array_index (self->articles, gint64, i);
+      gint64 id = g_array_index (articles, gint64, i);
+      g_autoptr(GArray) had = changed != NULL ? galley_store_get_article_tags (self->store, id, error) : NULL;
+      gboolean has = FALSE;
 
-      if (!(active ? galley_store_tag_article (self->store, id, tag_id, &error)
-                   : galley_store_untag_article (self->store, id, tag_id, &error)))
-        {
-          galley_store_rollback (self->store);
-          goto failed;
-        }
+      if (changed != NULL && had == NULL)
+        goto failed;
+      for (guint j = 0; had != NULL && j < had->len; j++)
+        has = has || g_array_index (had, gint64, j) == tag_id;
+      if (!(active ? galley_store_tag_article (self->store, id, tag_id, error)
+                   : galley_store_untag_article (self->store, id, tag_id, error)))
+        goto failed;
+      if (changed != NULL && has != active)
+        g_array_append_val (changed, id);
     }
-  if (!galley_store_commit (self->store, &error))
-    goto failed;
+  if (galley_store_commit (self->store, error))
+    return TRUE;
+
+failed:
+  galley_store_rollback (self->store);
+  return FALSE;
+}
+
+static void
+tags_stored (GalleySidebar *self)
+{
   if (self->suggester != NULL)
     galley_suggester_schedule (self->suggester, 1500);
   emit_tags_changed (self);
-  return TRUE;
+}
 
-failed:
-  show_error (self, error);
-  return FALSE;
+static void
+undo_cb (AdwToast      *toast,
+         GalleySidebar *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *changed = g_object_get_data (G_OBJECT (toast), "changed");
+  gint64 tag_id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "tag-id");
+  gboolean active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toast), "active"));
+
+  if (self->store == NULL)
+    return;
+  if (!store_tag (self, changed, tag_id, !active, NULL, &error))
+    show_error (self, error);
+  tags_stored (self);
+}
+
+/* With several articles selected, says what changed, with Undo: the
+ * articles that had the tag and those that had not are all one now. */
+static void
+offer_undo (GalleySidebar *self,
+            const char    *name,
+            gint64         tag_id,
+            gboolean       active,
+            GArray        *changed)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL || changed->len == 0)
+    return;
+  text = g_strdup_printf (active
+                          /* Translators: %s is a tag name, %u a number of articles */
+                          ? g_dngettext (GETTEXT_PACKAGE, "“%s” given to %u article",
+                                         "“%s” given to %u articles", changed->len)
+                          /* Translators: %s is a tag name, %u a number of articles */
+                          : g_dngettext (GETTEXT_PACKAGE, "“%s” taken from %u article",
+                                         "“%s” taken from %u articles", changed->len),
+                          name, changed->len);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "changed", g_array_ref (changed), (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (toast), "tag-id", g_memdup2 (&tag_id, sizeof tag_id), g_free);
+  g_object_set_data (G_OBJECT (toast), "active", GINT_TO_POINTER (active));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_cb), self, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+/* Tags or untags every selected article. */
+static gboolean
+set_tag (GalleySidebar *self,
+         TagRow        *row,
+         gboolean       active)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) changed = self->articles->len > 1 ? g_array_new (FALSE, FALSE, sizeof (gint64)) : NULL;
+  g_autofree char *name = g_strdup (row->name); /* the rows may be made anew below */
+  gint64 tag_id = row->id;
+
+  if (!store_tag (self, self->articles, tag_id, active, changed, &error))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+  tags_stored (self);
+  if (changed != NULL)
+    offer_undo (self, name, tag_id, active, changed);
+  return TRUE;
 }
 
 static void
@@ -371,7 +453,7 @@ toggled_cb (GtkToggleButton *toggle,
   self->updating = TRUE;
   set_mark (row, active, FALSE);
   self->updating = FALSE;
-  set_tag (self, row->id, active);
+  set_tag (self, row, active);
 }
 
 static void
