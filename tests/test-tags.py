@@ -363,7 +363,22 @@ with tempfile.TemporaryDirectory() as tmp:
     app = start(db)
     try:
         window = app.window()
+        # With no article selected the sidebar lists the tags, to filter by
+        # their counts, but gives none.
+        toggle = find(window, role='push button', name='Show Article Details')
+        if not checked(toggle):
+            click(toggle)
+        tag_list = find(window, role='list', name='Tags')
+        economy = find(tag_list, role='push button', name='经济')
+        check(not economy.getState().contains(pyatspi.STATE_SENSITIVE),
+              'with no article selected the tags are listed but cannot be given')
+        click(find(tag_list, role='push button', name='Show the articles tagged 经济'))
+        check(bool(wait_for(lambda: '10 articles' in labels(window), 10, 'filtered')),
+              'and a count lists the articles with its tag')
+        click(find(window, role='push button', name='Clear the tag filter'))
         open_first_article(window)
+        check(find(tag_list, role='push button', name='经济').getState().contains(pyatspi.STATE_SENSITIVE),
+              'with an article open the tags can be given')
         find(window, role='push button', contains='Accept suggestion ', timeout=30)
         before = wait_for(lambda: guessed(window), 20, 'the note')
         check(bool(before) and before[0] > 0, 'the suggestions say they learnt from untagged articles too: %s'

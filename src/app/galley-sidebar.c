@@ -54,6 +54,13 @@ is_writable (GalleySidebar *self)
   return self->store != NULL && !galley_store_is_read_only (self->store);
 }
 
+/* Tags can be given: the archive is writable and articles are selected. */
+static gboolean
+can_tag (GalleySidebar *self)
+{
+  return is_writable (self) && self->articles->len > 0;
+}
+
 enum {
   TAGS_CHANGED,
   FILTER_TAG,
@@ -544,7 +551,7 @@ load_tags (GalleySidebar  *self,
       gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "flat");
       gtk_widget_add_css_class (GTK_WIDGET (row->toggle), "tag-toggle");
       gtk_widget_set_hexpand (GTK_WIDGET (row->toggle), TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (row->toggle), is_writable (self));
+      gtk_widget_set_sensitive (GTK_WIDGET (row->toggle), can_tag (self));
       gtk_accessible_update_property (GTK_ACCESSIBLE (row->toggle),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, tag->name, -1);
       if (tag->label_en[0] != '\0')
@@ -607,7 +614,7 @@ tag_entry_changed_cb (GalleySidebar *self)
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_entry)));
 
   filter_rows (self);
-  gtk_widget_set_sensitive (self->add_button, is_writable (self) && g_strstrip (text)[0] != '\0');
+  gtk_widget_set_sensitive (self->add_button, can_tag (self) && g_strstrip (text)[0] != '\0');
 }
 
 /* The row of the tag that text names (its name, English label or code, in
@@ -693,18 +700,33 @@ tag_entry_key_pressed_cb (GalleySidebar         *self,
 }
 
 static void
+update_sensitivity (GalleySidebar *self)
+{
+  GHashTableIter iter;
+  TagRow *row;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
+    gtk_widget_set_sensitive (GTK_WIDGET (row->toggle), can_tag (self));
+  tag_entry_changed_cb (self);
+}
+
+/* With no article selected the tags stay, for their counts (a count lists
+ * the articles with the tag) and to be found, but cannot be given. */
+static void
 refresh (GalleySidebar *self)
 {
   g_autoptr(GError) error = NULL;
-  gboolean any = self->store != NULL && self->articles->len > 0;
 
-  gtk_widget_set_visible (self->tags_group, any);
-  gtk_widget_set_visible (self->empty_label, !any);
-  if (any && (!update_checks (self, &error) ||
-              !show_details (self, g_array_index (self->articles, gint64, 0), &error)))
+  gtk_widget_set_visible (self->tags_group, self->store != NULL);
+  gtk_widget_set_visible (self->empty_label, self->store == NULL);
+  if (self->store == NULL)
+    return;
+  update_sensitivity (self);
+  if (!update_checks (self, &error) ||
+      (self->articles->len > 0 && !show_details (self, g_array_index (self->articles, gint64, 0), &error)))
     show_error (self, error);
-  if (any)
-    update_suggestions (self);
+  update_suggestions (self);
 }
 
 gboolean
@@ -718,14 +740,15 @@ galley_sidebar_set_articles (GalleySidebar  *self,
   g_array_set_size (self->articles, 0);
   if (self->store != NULL && n_ids > 0)
     g_array_append_vals (self->articles, ids, n_ids);
-  gtk_widget_set_visible (self->empty_label, self->articles->len == 0);
-  if (self->articles->len == 0)
-    {
-      gtk_widget_set_visible (self->tags_group, FALSE);
-      return show_details (self, 0, error);
-    }
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group),
                                          NULL);
+  if (self->articles->len == 0)
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group),
+                                             _("Select articles to tag them. A count lists the articles with its tag."));
+      refresh (self);
+      return show_details (self, 0, error);
+    }
   if (n_ids > 1)
     {
       /* Translators: %u is the number of selected articles */
@@ -736,6 +759,8 @@ galley_sidebar_set_articles (GalleySidebar  *self,
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group), text);
     }
   gtk_widget_set_visible (self->tags_group, TRUE);
+  gtk_widget_set_visible (self->empty_label, FALSE);
+  update_sensitivity (self);
   if (!update_checks (self, error) ||
       !show_details (self, g_array_index (self->articles, gint64, 0), error))
     return FALSE;
