@@ -215,6 +215,31 @@ static void
 accept_suggestion_cb (GtkButton     *button,
                       GalleySidebar *self);
 
+/* What the suggestions were learnt from, for the note under them. */
+static char *
+learnt_note (GalleySuggestModel *model)
+{
+  guint n_tagged = galley_suggest_model_get_n_articles (model);
+  guint n_guessed = galley_suggest_model_get_n_guessed (model);
+  /* Translators: %u is a number of tagged articles */
+  g_autofree char *tagged = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "Suggestions learnt from %u tagged article",
+                                                          "Suggestions learnt from %u tagged articles",
+                                                          n_tagged),
+                                             n_tagged);
+
+  if (n_guessed == 0)
+    return g_steal_pointer (&tagged);
+  /* Translators: %s is "Suggestions learnt from N tagged articles", %u a
+   * number of articles no editor tagged, whose tags Galley guessed and
+   * was sure of */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s, and from Galley’s sure guesses for %u other article",
+                                       "%s, and from Galley’s sure guesses for %u other articles",
+                                       n_guessed),
+                          tagged, n_guessed);
+}
+
 static void
 update_suggestions (GalleySidebar *self)
 {
@@ -295,26 +320,7 @@ update_suggestions (GalleySidebar *self)
           gtk_list_box_append (self->suggestion_list, action_row);
           shown++;
         }
-      guint n_tagged = galley_suggest_model_get_n_articles (model);
-      guint n_guessed = galley_suggest_model_get_n_guessed (model);
-
-      /* Translators: %u is a number of tagged articles */
-      note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Suggestions learnt from %u tagged article",
-                                           "Suggestions learnt from %u tagged articles", n_tagged),
-                              n_tagged);
-      if (n_guessed > 0)
-        {
-          g_autofree char *tagged = g_steal_pointer (&note);
-
-          /* Translators: %s is "Suggestions learnt from N tagged articles",
-           * %u a number of articles no editor tagged, whose tags Galley
-           * guessed and was sure of */
-          note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%s, and from Galley’s sure guesses for %u other article",
-                                               "%s, and from Galley’s sure guesses for %u other articles",
-                                               n_guessed),
-                                  tagged, n_guessed);
-        }
+      note = learnt_note (model);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->suggestion_list), shown > 0);
   gtk_label_set_text (self->suggestion_note, note != NULL ? note : "");
