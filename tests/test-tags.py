@@ -180,6 +180,12 @@ with tempfile.TemporaryDirectory() as tmp:
         press('Down')
         check(wait_for(lambda: focused(window) == ['体育'], 5, 'the found tag focused'),
               'Down goes from the field to the tag it found: %s' % focused(window))
+        press('Tab')
+        check(wait_for(lambda: focused(window) == ['Show the articles tagged 体育'], 5, 'its count'),
+              'Tab goes from a tag to its count (the row takes no focus): %s' % focused(window))
+        press('Up')
+        check(wait_for(lambda: focused(window) == ['Add a tag'], 5, 'the field'),
+              'Up from the first tag goes back to the field: %s' % focused(window))
         pointer_click(app, entry)
         wait_for(lambda: 'Add a tag' in focused(window), 5, 'the field focused')
         press('Return')

@@ -582,6 +582,7 @@ load_tags (GalleySidebar  *self,
       row->row = gtk_list_box_row_new ();
       g_object_set_data (G_OBJECT (row->row), "toggle", row->toggle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
+      gtk_widget_set_focusable (row->row, FALSE);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
       gtk_list_box_append (self->tag_list, row->row);
       g_hash_table_insert (self->rows, &row->id, row);
@@ -703,6 +704,32 @@ tag_entry_key_pressed_cb (GalleySidebar         *self,
     if (gtk_widget_get_visible (child))
       return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (child), "toggle"));
   return FALSE;
+}
+
+/* Up and Down in the tag list go from tag to tag (the rows themselves
+ * take no focus: Tab goes from a tag to its count, then to the next tag);
+ * Up from the first goes back to the tag field. */
+static gboolean
+tag_list_key_pressed_cb (GalleySidebar         *self,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         GtkEventControllerKey *controller)
+{
+  gboolean down = keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  if ((!down && keyval != GDK_KEY_Up && keyval != GDK_KEY_KP_Up) || row == NULL)
+    return FALSE;
+  do
+    row = down ? gtk_widget_get_next_sibling (row) : gtk_widget_get_prev_sibling (row);
+  while (row != NULL && !gtk_widget_get_visible (row));
+  if (row != NULL)
+    return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "toggle"));
+  if (!down)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->tag_entry));
+  return TRUE;
 }
 
 static void
@@ -916,6 +943,7 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tag_list_key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_entry_changed_cb);
 }
 
