@@ -306,6 +306,7 @@ main (int    argc,
   guint32 seed = argc > 3 ? (guint32) atoi (argv[3]) : 42;
   Data data = { NULL, NULL };
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GRand) same_draws = NULL; /* the untagged variant draws what the plain one drew */
   g_autofree guint *perm = NULL;
   g_autofree guint *train = NULL;
   g_autofree guint *test = NULL;
@@ -366,11 +367,12 @@ main (int    argc,
         }
       g_array_append_val (ids, i);
     }
+  same_draws = g_rand_copy (rand);
   few_texts (&data, by_label, 0, FEW_PER_LABEL, train, test, &few, rand);
   g_free (title);
   title = g_strdup_printf ("%u per label, mean of %u draws", FEW_PER_LABEL, FEW_DRAWS);
   report (title, &few, FEW_DRAWS);
-  few_texts (&data, by_label, 0, FEW_PER_LABEL, train, test, &few_untagged, rand);
+  few_texts (&data, by_label, 0, FEW_PER_LABEL, train, test, &few_untagged, same_draws);
   g_free (title);
   title = g_strdup_printf ("%u per label, the others also given untagged, mean of %u draws",
                            FEW_PER_LABEL, FEW_DRAWS);

@@ -169,6 +169,7 @@ test_classify_untagged (void)
   g_autoptr(GalleyClassifier) plain = galley_classifier_new ();
   g_autoptr(GalleyClassifier) classifier = galley_classifier_new ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GHashTable) distinct = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *sure = NULL;
 
   for (guint i = 0; i < 40; i++)
@@ -186,6 +187,7 @@ test_classify_untagged (void)
       g_autofree char *text = g_strconcat (i % 2 == 0 ? "足球 曼联" : "股市 茅台", filler, NULL);
 
       galley_classifier_add_untagged (classifier, text);
+      g_hash_table_add (distinct, g_strdup (text));
       if (i == 0)
         sure = g_intern_string (text);
     }
@@ -197,7 +199,9 @@ test_classify_untagged (void)
   g_assert_cmpstr (top_label (classifier, "茅台"), ==, "财经");
   g_assert_cmpfloat (confidence_of (classifier, "曼联", "体育"), >, 0.7);
   g_assert_cmpfloat (confidence_of (classifier, "茅台", "财经"), >, 0.7);
-  g_assert_cmpuint (galley_classifier_get_n_guessed (classifier), ==, 40);
+  /* each text once: some of the 40 are the same */
+  g_assert_cmpuint (g_hash_table_size (distinct), <, 40);
+  g_assert_cmpuint (galley_classifier_get_n_guessed (classifier), ==, g_hash_table_size (distinct));
   g_assert_cmpuint (galley_classifier_get_n_guessed (plain), ==, 0);
   /* an untagged text learnt from keeps its label, but is not told its own
    * guess again: it is less sure of it than its twin with a word the

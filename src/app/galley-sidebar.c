@@ -228,16 +228,16 @@ learnt_note (GalleySuggestModel *model)
                                                           n_tagged),
                                              n_tagged);
 
+  const char *format;
+
   if (n_guessed == 0)
     return g_steal_pointer (&tagged);
   /* Translators: %s is "Suggestions learnt from N tagged articles", %u a
    * number of articles no editor tagged, whose tags Galley guessed and
    * was sure of */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s, and from Galley’s sure guesses for %u other article",
-                                       "%s, and from Galley’s sure guesses for %u other articles",
-                                       n_guessed),
-                          tagged, n_guessed);
+  format = g_dngettext (GETTEXT_PACKAGE, "%s, and from Galley’s sure guesses for %u other article",
+                        "%s, and from Galley’s sure guesses for %u other articles", n_guessed);
+  return g_strdup_printf (format, tagged, n_guessed);
 }
 
 static void
@@ -400,7 +400,9 @@ undo_cb (AdwToast      *toast,
 }
 
 /* With several articles selected, says what changed, with Undo: the
- * articles that had the tag and those that had not are all one now. */
+ * articles that had the tag and those that had not are all one now.
+ * (A tag taken away that came from the suggestions comes back as the
+ * editor's own.) */
 static void
 offer_undo (GalleySidebar *self,
             const char    *name,

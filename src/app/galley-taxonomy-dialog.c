@@ -172,7 +172,7 @@ add_clicked_cb (GalleyTaxonomyDialog *self)
       show_status (self, error->message, TRUE);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
+  /* selected, its name stays in the field */
   changed (self, id, NULL);
 }
 
@@ -191,7 +191,6 @@ rename_clicked_cb (GalleyTaxonomyDialog *self)
       show_status (self, error->message, TRUE);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
   changed (self, id, NULL);
 }
 
@@ -273,14 +272,15 @@ merge_clicked_cb (GalleyTaxonomyDialog *self)
     return;
   /* Translators: %s are tag names */
   heading = g_strdup_printf (_("Merge “%s” into “%s”?"), tag->name, target->name);
-  /* Translators: %s is a tag name */
+  /* Translators: %u is a number of articles, the first %s the tag they
+   * have, the second the tag it is merged into */
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u article gets “%s” instead, and the subtags move under it. "
-                                       "This cannot be undone.",
-                                       "%u articles get “%s” instead, and the subtags move under it. "
-                                       "This cannot be undone.",
+                                       "%u article with “%s” gets “%s” instead, and the subtags move "
+                                       "under it. This cannot be undone.",
+                                       "%u articles with “%s” get “%s” instead, and the subtags move "
+                                       "under it. This cannot be undone.",
                                        tag->n_articles),
-                          tag->n_articles, target->name);
+                          tag->n_articles, tag->name, target->name);
   confirm (self, heading, body, _("_Merge"), tag->id, into,
            /* Translators: %s are tag names */
            g_strdup_printf (_("“%s” was merged into “%s”"), tag->name, target->name),
