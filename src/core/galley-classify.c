@@ -49,8 +49,8 @@
  * with GUESS_MIN_EXAMPLES tagged) become examples worth GUESS_WEIGHT of a
  * tagged one; the model is fitted again to both. The guesses bring the
  * words the tagged texts lack (given 2,000 untagged headlines, 5-fold CV
- * 88.7 % -> 89.2 %; 20 tagged headlines per label and the other 9,800
- * untagged, 65 % -> 73.8 %). A text the model learnt from as a guess
+ * 88.7 % -> 89.1 %; 20 tagged headlines per label and the other 9,800
+ * untagged, 65 % -> 72.8 %). A text the model learnt from as a guess
  * would be told its own guess again when suggested for: its counts are
  * left out of the naive Bayes of its guessed label (see confidences()),
  * and the softmax is less sharp (GUESS_SHARPNESS), which keeps the
