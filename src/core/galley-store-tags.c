@@ -13,8 +13,6 @@
 
 /* The start of the body the classifier reads; it reads no further. */
 #define TEXT_SQL "a.title || char (10) || substr (a.body, 1, 3000)"
-#define UNTAGGED_SQL "NOT EXISTS (SELECT 1 FROM article_tags at" \
-                     " WHERE at.article_id = a.id AND at.origin = 'manual')"
 /* An editor's own tag, not one applied from the suggestions. */
 #define EXAMPLE_SQL "at.origin = 'manual' AND at.confidence >= 1"
 
@@ -713,7 +711,9 @@ galley_store_foreach_article_text (GalleyStore         *self,
                         func, user_data, error);
   return foreach_row (self,
                       "SELECT a.id, " TEXT_SQL ", NULL FROM articles a"
-                      " WHERE " UNTAGGED_SQL " ORDER BY a.source_id, a.position",
+                      " WHERE NOT EXISTS (SELECT 1 FROM article_tags at"
+                      "  WHERE at.article_id = a.id AND at.origin = 'manual')"
+                      " ORDER BY a.source_id, a.position",
                       func, user_data, error);
 }
 
