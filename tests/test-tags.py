@@ -378,6 +378,8 @@ with tempfile.TemporaryDirectory() as tmp:
         economy = find(tag_list, role='push button', name='经济')
         check(not economy.getState().contains(pyatspi.STATE_SENSITIVE),
               'with no article selected the tags are listed but cannot be given')
+        check(bool(wait_for(lambda: 'Learning from the tagged articles…' not in labels(window), 30, 'learnt')),
+              'and the note that it is learning goes once it has learnt')
         click(find(tag_list, role='push button', name='Show the articles tagged 经济'))
         check(bool(wait_for(lambda: '10 articles' in labels(window), 10, 'filtered')),
               'and a count lists the articles with its tag')

@@ -746,22 +746,33 @@ update_sensitivity (GalleySidebar *self)
   tag_entry_changed_cb (self);
 }
 
-/* With no article selected the tags stay, for their counts (a count lists
- * the articles with the tag) and to be found, but cannot be given. */
+/* Shows the selected articles' tags, suggestions and details. With no
+ * article selected the tags stay, for their counts (a count lists the
+ * articles with the tag) and to be found, but cannot be given. */
+static gboolean
+show_articles (GalleySidebar  *self,
+               GError        **error)
+{
+  gint64 first = self->articles->len > 0 ? g_array_index (self->articles, gint64, 0) : 0;
+
+  gtk_widget_set_visible (self->tags_group, self->store != NULL);
+  gtk_widget_set_visible (self->empty_label, self->store == NULL);
+  if (self->store == NULL)
+    return show_details (self, 0, error);
+  update_sensitivity (self);
+  if (!update_checks (self, error) || !show_details (self, first, error))
+    return FALSE;
+  update_suggestions (self);
+  return TRUE;
+}
+
 static void
 refresh (GalleySidebar *self)
 {
   g_autoptr(GError) error = NULL;
 
-  gtk_widget_set_visible (self->tags_group, self->store != NULL);
-  gtk_widget_set_visible (self->empty_label, self->store == NULL);
-  if (self->store == NULL)
-    return;
-  update_sensitivity (self);
-  if (!update_checks (self, &error) ||
-      (self->articles->len > 0 && !show_details (self, g_array_index (self->articles, gint64, 0), &error)))
+  if (!show_articles (self, &error))
     show_error (self, error);
-  update_suggestions (self);
 }
 
 gboolean
@@ -770,37 +781,22 @@ galley_sidebar_set_articles (GalleySidebar  *self,
                              guint           n_ids,
                              GError        **error)
 {
+  g_autofree char *text = NULL;
+
   g_return_val_if_fail (GALLEY_IS_SIDEBAR (self), FALSE);
 
   g_array_set_size (self->articles, 0);
   if (self->store != NULL && n_ids > 0)
     g_array_append_vals (self->articles, ids, n_ids);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group),
-                                         NULL);
   if (self->articles->len == 0)
-    {
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group),
-                                             _("Select articles to tag them. A count lists the articles with its tag."));
-      refresh (self);
-      return show_details (self, 0, error);
-    }
-  if (n_ids > 1)
-    {
-      /* Translators: %u is the number of selected articles */
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "Tags for %u selected article",
-                                                            "Tags for %u selected articles", n_ids),
-                                               n_ids);
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group), text);
-    }
-  gtk_widget_set_visible (self->tags_group, TRUE);
-  gtk_widget_set_visible (self->empty_label, FALSE);
-  update_sensitivity (self);
-  if (!update_checks (self, error) ||
-      !show_details (self, g_array_index (self->articles, gint64, 0), error))
-    return FALSE;
-  update_suggestions (self);
-  return TRUE;
+    text = g_strdup (_("Select articles to tag them. A count lists the articles with its tag."));
+  else if (self->articles->len > 1)
+    /* Translators: %u is the number of selected articles */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tags for %u selected article",
+                                         "Tags for %u selected articles", n_ids),
+                            n_ids);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->tags_group), text);
+  return show_articles (self, error);
 }
 
 gboolean
@@ -811,10 +807,11 @@ galley_sidebar_set_article (GalleySidebar  *self,
   return galley_sidebar_set_articles (self, &id, id != 0 ? 1 : 0, error);
 }
 
+/* Also with no article selected: the note says while it learns. */
 static void
 suggester_changed_cb (GalleySidebar *self)
 {
-  if (self->articles->len > 0)
+  if (self->store != NULL)
     update_suggestions (self);
 }
 
