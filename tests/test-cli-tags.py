@@ -79,6 +79,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check(len(listed) == 1 and listed[0].startswith('%d\t' % ids[0]), 'list --tag lists the tagged article')
     run = cli(db, 'list', '--tag', '经济x', status=1)
     check('经济x' in run.stderr and not run.stdout, 'list --tag with no such tag says so')
+    untagged = [int(line.split('\t')[0]) for line in cli(db, 'list', '--untagged').stdout.splitlines()]
+    check(untagged == [i for i in ids if i not in (ids[0], ids[2], ids[3])],
+          'list --untagged lists the articles no editor tagged, in page order')
+    check('Untagged articles: %d\n' % (len(ids) - 3) in cli(db, 'stats').stdout,
+          'stats counts the untagged articles')
 
     # Suggestions for the untagged articles, as JSON Lines.
     run = cli(db, 'classify', '--json')

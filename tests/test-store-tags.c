@@ -155,10 +155,23 @@ test_hierarchy (Fixture       *f,
   g_assert_cmpint (galley_store_find_tag (f->store, "没有", &error), ==, 0);
   g_assert_no_error (error);
 
-  /* Bad names and duplicates are refused. */
+  /* Bad names and duplicates (in any case) are refused. */
   g_assert_cmpint (galley_store_add_tag (f->store, "经济", 0, NULL, NULL, &error), ==, 0);
   g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
   g_clear_error (&error);
+  g_assert_cmpint (add (f, "Sport", 0), >, 0);
+  g_assert_cmpint (galley_store_add_tag (f->store, "sport", 0, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "“Sport”"));
+  g_clear_error (&error);
+  g_assert_false (galley_store_rename_tag (f->store, safety, "SPORT", &error));
+  g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (galley_store_rename_tag (f->store, galley_store_find_tag (f->store, "Sport", NULL),
+                                          "sport", &error));
+  g_assert_no_error (error);
+  g_assert_true (galley_store_delete_tag (f->store, galley_store_find_tag (f->store, "sport", NULL),
+                                          NULL, &error));
   g_assert_cmpint (galley_store_add_tag (f->store, "a/b", 0, NULL, NULL, &error), ==, 0);
   g_assert_nonnull (error);
   g_clear_error (&error);
@@ -237,6 +250,77 @@ test_article_tags (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (galley_store_tag_article (f->store, article (f, 0), 99999, &error));
   g_assert_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_NOT_FOUND);
+}
+
+static guint
+count_untagged (Fixture *f)
+{
+  GalleyArticleQuery query = { .untagged = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = galley_store_list_ids (f->store, &query, &error);
+  GalleyStoreStats stats;
+
+  g_assert_no_error (error);
+  g_assert_true (galley_store_get_stats (f->store, &stats, &error));
+  g_assert_cmpuint (stats.untagged, ==, ids->len);
+  return ids->len;
+}
+
+/* A tag's filter and its count in the tree take in its subtags, each
+ * article once; the untagged filter takes only articles with no editor's
+ * tag. */
+static void
+test_subtags_and_untagged (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyTag) top = NULL;
+  g_autoptr(GalleyTag) sub = NULL;
+  g_autoptr(GArray) taggings = g_array_new (FALSE, FALSE, sizeof (GalleyTagging));
+  GalleyTagging applied;
+  gint64 economy, business, local, sport;
+  guint n;
+
+  import_sample (f);
+  n = f->articles->len;
+  g_assert_cmpuint (count_untagged (f), ==, n);
+  economy = add (f, "经济", 0);
+  business = add (f, "营商环境", economy);
+  local = add (f, "本地企业", business);
+  sport = add (f, "体育", 0);
+  tag (f, article (f, 0), economy);
+  tag (f, article (f, 0), business); /* counted once under 经济 */
+  tag (f, article (f, 1), business);
+  tag (f, article (f, 2), local);
+  tag (f, article (f, 3), sport);
+
+  g_assert_cmpuint (count_listed (f, "经济"), ==, 3);
+  g_assert_cmpuint (count_listed (f, "营商环境"), ==, 3);
+  g_assert_cmpuint (count_listed (f, "本地企业"), ==, 1);
+  g_assert_cmpuint (count_listed (f, "体育"), ==, 1);
+  top = get (f, economy);
+  g_assert_cmpuint (top->n_articles, ==, 1);
+  g_assert_cmpuint (top->n_in_tree, ==, 3);
+  sub = get (f, business);
+  g_assert_cmpuint (sub->n_articles, ==, 2);
+  g_assert_cmpuint (sub->n_in_tree, ==, 3);
+  g_assert_cmpuint (count_untagged (f), ==, n - 4);
+
+  /* A tag applied by "tag all untagged above X" is a tag: its article is
+   * no longer untagged (and counts under the tag). */
+  applied = (GalleyTagging) { .article_id = article (f, 4), .tag_id = sport, .confidence = 0.9 };
+  g_array_append_val (taggings, applied);
+  g_assert_true (galley_store_apply_taggings (f->store, taggings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_untagged (f), ==, n - 4 - taggings->len);
+
+  /* Moving the subtree elsewhere moves its articles out of 经济's list. */
+  g_assert_true (galley_store_move_tag (f->store, business, sport, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_listed (f, "经济"), ==, 1);
+  g_assert_cmpuint (count_listed (f, "体育"), ==, 4 + taggings->len);
+  g_assert_true (galley_store_untag_article (f->store, article (f, 3), sport, &error));
+  g_assert_cmpuint (count_untagged (f), ==, n - 3 - taggings->len);
 }
 
 static void
@@ -689,6 +773,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store-tags/hierarchy", test_hierarchy);
   ADD ("/store-tags/article-tags", test_article_tags);
+  ADD ("/store-tags/subtags-and-untagged", test_subtags_and_untagged);
   ADD ("/store-tags/merge", test_merge);
   ADD ("/store-tags/delete", test_delete);
   ADD ("/store-tags/taxonomy-round-trip", test_taxonomy_round_trip);

@@ -360,9 +360,17 @@ with tempfile.TemporaryDirectory() as tmp:
     ids = [int(line.split('\t')[0]) for line in cli(db, 'list').splitlines()]
     for i, article_id in enumerate(ids[-20:]):
         cli(db, 'tag', str(article_id), '经济' if i < 10 else '安全生产')
+    # A subtag of 经济 with two articles of its own, one also tagged 经济.
+    taxonomy = os.path.join(tmp, 'local.tsv')
+    with open(taxonomy, 'w') as f:
+        f.write('path\tcode\tlabel_en\n经济\n经济/营商环境\n')
+    cli(db, 'tags', '--import', taxonomy)
+    cli(db, 'tag', str(ids[-20]), '营商环境')
+    cli(db, 'tag', str(ids[-21]), '营商环境')
+    untagged = len(ids) - 21
 
     def guessed(window):
-        found = [re.search(r'20 tagged articles, and from Galley’s sure guesses for (\d+) other', n)
+        found = [re.search(r'21 tagged articles, and from Galley’s sure guesses for (\d+) other', n)
                  for n in labels(window)]
         return [int(m.group(1)) for m in found if m is not None]
 
@@ -380,10 +388,20 @@ with tempfile.TemporaryDirectory() as tmp:
               'with no article selected the tags are listed but cannot be given')
         check(bool(wait_for(lambda: 'Learning from the tagged articles…' not in labels(window), 30, 'learnt')),
               'and the note that it is learning goes once it has learnt')
-        click(find(tag_list, role='push button', name='Show the articles tagged 经济'))
-        check(bool(wait_for(lambda: '10 articles' in labels(window), 10, 'filtered')),
-              'and a count lists the articles with its tag')
+        economy_count = find(tag_list, role='push button', name='Show the articles tagged 经济')
+        check('11' in labels(economy_count),
+              'a tag counts the articles of its subtags too, each once: %s' % labels(economy_count))
+        click(economy_count)
+        check(bool(wait_for(lambda: '11 articles' in labels(window), 10, 'filtered')),
+              'and its count lists them')
+        check('Tagged 经济' in labels(window), 'the list says it is filtered by the tag')
+        click(find(tag_list, role='push button', name='Show the articles without a tag'))
+        check(bool(wait_for(lambda: '%d articles' % untagged in labels(window), 10, 'untagged')),
+              'the Untagged count lists the %d articles no editor tagged' % untagged)
+        check('Untagged' in labels(window), 'the list says it shows the untagged articles')
         click(find(window, role='push button', name='Clear the tag filter'))
+        check(bool(wait_for(lambda: '%d articles' % len(ids) in labels(window), 10, 'all')),
+              'clearing the filter lists every article again')
         open_first_article(window)
         check(find(tag_list, role='push button', name='经济').getState().contains(pyatspi.STATE_SENSITIVE),
               'with an article open the tags can be given')

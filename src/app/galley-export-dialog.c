@@ -27,6 +27,7 @@ typedef struct {
   char       *search;
   char       *status;
   char       *tag;
+  gboolean    untagged;
   gint64      source_id;
   GalleySort  sort;
 } QueryCopy;
@@ -87,6 +88,7 @@ query_copy_new (const GalleyArticleQuery *query)
   copy->search = g_strdup (query->search);
   copy->status = g_strdup (query->status);
   copy->tag = g_strdup (query->tag);
+  copy->untagged = query->untagged;
   copy->source_id = query->source_id;
   copy->sort = query->sort;
   return copy;
@@ -291,7 +293,8 @@ rebuild_scopes (GalleyExportDialog *self)
   /* The list as searched or filtered; unfiltered it is the whole archive. */
   if (self->list_query != NULL &&
       (self->list_query->search != NULL || self->list_query->status != NULL ||
-       self->list_query->tag != NULL || self->list_query->source_id != 0))
+       self->list_query->tag != NULL || self->list_query->untagged ||
+       self->list_query->source_id != 0))
     {
       /* Translators: an export scope (what the search or filter lists), with the number of articles */
       g_autofree char *label = g_strdup_printf (_("Articles in the list (%u)"), self->n_list);
@@ -406,6 +409,7 @@ list_ids (GalleyStore  *store,
   query.search = job->query->search;
   query.status = job->query->status;
   query.tag = job->query->tag;
+  query.untagged = job->query->untagged;
   query.source_id = job->query->source_id;
   query.sort = job->query->sort;
   if (job->only_approved)

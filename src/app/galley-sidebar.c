@@ -42,6 +42,8 @@ struct _GalleySidebar
   GalleySuggester *suggester;
   GArray          *articles;  /* ids of the selected articles */
   GHashTable      *rows;      /* tag id -> TagRow* */
+  GtkWidget       *untagged_row;   /* the last row: the articles without a tag */
+  GtkLabel        *untagged_count; /* ... their count */
   gboolean         updating;  /* setting check buttons, not the user */
 };
 
@@ -64,6 +66,7 @@ can_tag (GalleySidebar *self)
 enum {
   TAGS_CHANGED,
   FILTER_TAG,
+  FILTER_UNTAGGED,
   N_SIGNALS
 };
 
@@ -479,6 +482,79 @@ count_clicked_cb (GtkButton *button,
 }
 
 static void
+untagged_clicked_cb (GalleySidebar *self)
+{
+  g_signal_emit (self, signals[FILTER_UNTAGGED], 0);
+}
+
+/* A flat button showing a count, which lists the articles it counts. */
+static GtkButton *
+count_button_new (guint        n,
+                  const char  *description,
+                  GtkLabel   **label)
+{
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  GtkButton *button = GTK_BUTTON (gtk_button_new ());
+
+  /* A label of its own: the button's accessible name stays. */
+  *label = GTK_LABEL (gtk_label_new (count));
+  gtk_button_set_child (button, GTK_WIDGET (*label));
+  gtk_widget_add_css_class (GTK_WIDGET (button), "flat");
+  gtk_widget_set_valign (GTK_WIDGET (button), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  return button;
+}
+
+/* A row of the tag list: box, and the widget Up and Down move to. */
+static GtkWidget *
+list_row_new (GtkWidget *box,
+              GtkWidget *focus)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  g_object_set_data (G_OBJECT (row), "focus", focus);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static GtkWidget *
+row_box_new (guint depth)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_set_margin_start (box, 2 + 18 * MIN (depth, 6));
+  gtk_widget_set_margin_end (box, 2);
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
+  return box;
+}
+
+/* The last row: how many articles no editor tagged, a button listing them. */
+static void
+add_untagged_row (GalleySidebar *self,
+                  guint          n)
+{
+  GtkWidget *box = row_box_new (0);
+  GtkWidget *label = gtk_label_new (_("Untagged"));
+  GtkButton *count = count_button_new (n, _("Show the articles without a tag"), &self->untagged_count);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  /* In line with the names on the tags' buttons */
+  gtk_widget_set_margin_start (label, 12 + 16 + 6);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  g_signal_connect_swapped (count, "clicked", G_CALLBACK (untagged_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (count));
+  self->untagged_row = list_row_new (box, GTK_WIDGET (count));
+  gtk_list_box_append (self->tag_list, self->untagged_row);
+}
+
+static void
 accept_suggestion_cb (GtkButton     *button,
                       GalleySidebar *self)
 {
@@ -501,6 +577,8 @@ filter_rows (GalleySidebar *self)
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &row))
     gtk_widget_set_visible (row->row, needle[0] == '\0' || strstr (row->search, needle) != NULL);
+  if (self->untagged_row != NULL)
+    gtk_widget_set_visible (self->untagged_row, needle[0] == '\0');
 }
 
 static void
@@ -512,16 +590,20 @@ clear_tags (GalleySidebar *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list))) != NULL)
     gtk_list_box_remove (self->tag_list, child);
   g_hash_table_remove_all (self->rows);
+  self->untagged_row = NULL;
+  self->untagged_count = NULL;
 }
 
-/* Builds the list of the taxonomy's tags with their counts. */
+/* Builds the list of the taxonomy's tags with their counts. A tag's count
+ * takes in its subtags, as the list filtered by it does. */
 static gboolean
 load_tags (GalleySidebar  *self,
            GError        **error)
 {
   g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+  GalleyStoreStats stats;
 
-  if (tags == NULL)
+  if (tags == NULL || !galley_store_get_stats (self->store, &stats, error))
     return FALSE;
   clear_tags (self);
 
@@ -529,10 +611,9 @@ load_tags (GalleySidebar  *self,
     {
       GalleyTag *tag = g_ptr_array_index (tags, i);
       TagRow *row = g_new0 (TagRow, 1);
-      g_autofree char *count = g_strdup_printf ("%u", tag->n_articles);
       g_autofree char *count_name = NULL;
       g_autofree char *search = NULL;
-      GtkWidget *box, *content, *label;
+      GtkWidget *box = row_box_new (tag->depth), *content, *label;
 
       row->sidebar = self;
       row->id = tag->id;
@@ -540,11 +621,6 @@ load_tags (GalleySidebar  *self,
       search = g_strjoin ("\n", tag->name, tag->label_en, tag->code != NULL ? tag->code : "", NULL);
       row->search = g_utf8_strdown (search, -1);
 
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      gtk_widget_set_margin_start (box, 2 + 18 * MIN (tag->depth, 6));
-      gtk_widget_set_margin_end (box, 2);
-      gtk_widget_set_margin_top (box, 2);
-      gtk_widget_set_margin_bottom (box, 2);
       content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       row->mark = GTK_IMAGE (gtk_image_new ());
       gtk_image_set_pixel_size (row->mark, 16);
@@ -567,28 +643,17 @@ load_tags (GalleySidebar  *self,
       g_signal_connect (row->toggle, "toggled", G_CALLBACK (toggled_cb), row);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->toggle));
 
-      /* A label of its own: the button's accessible name stays. */
-      row->count_label = GTK_LABEL (gtk_label_new (count));
-      row->count = GTK_BUTTON (gtk_button_new ());
-      gtk_button_set_child (row->count, GTK_WIDGET (row->count_label));
-      gtk_widget_add_css_class (GTK_WIDGET (row->count), "flat");
-      gtk_widget_set_valign (GTK_WIDGET (row->count), GTK_ALIGN_CENTER);
       /* Translators: %s is a tag name */
       count_name = g_strdup_printf (_("Show the articles tagged %s"), tag->name);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row->count), count_name);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row->count),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, count_name, -1);
+      row->count = count_button_new (tag->n_in_tree, count_name, &row->count_label);
       g_signal_connect (row->count, "clicked", G_CALLBACK (count_clicked_cb), row);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->count));
 
-      row->row = gtk_list_box_row_new ();
-      g_object_set_data (G_OBJECT (row->row), "toggle", row->toggle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row->row), FALSE);
-      gtk_widget_set_focusable (row->row, FALSE);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->row), box);
+      row->row = list_row_new (box, GTK_WIDGET (row->toggle));
       gtk_list_box_append (self->tag_list, row->row);
       g_hash_table_insert (self->rows, &row->id, row);
     }
+  add_untagged_row (self, stats.untagged);
   filter_rows (self);
   return TRUE;
 }
@@ -599,8 +664,10 @@ update_counts (GalleySidebar  *self,
                GError        **error)
 {
   g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+  g_autofree char *untagged = NULL;
+  GalleyStoreStats stats;
 
-  if (tags == NULL)
+  if (tags == NULL || !galley_store_get_stats (self->store, &stats, error))
     return FALSE;
   if (tags->len != g_hash_table_size (self->rows))
     return load_tags (self, error);
@@ -608,12 +675,14 @@ update_counts (GalleySidebar  *self,
     {
       GalleyTag *tag = g_ptr_array_index (tags, i);
       TagRow *row = g_hash_table_lookup (self->rows, &tag->id);
-      g_autofree char *count = g_strdup_printf ("%u", tag->n_articles);
+      g_autofree char *count = g_strdup_printf ("%u", tag->n_in_tree);
 
       if (row == NULL || g_strcmp0 (row->name, tag->name) != 0)
         return load_tags (self, error);
       gtk_label_set_text (row->count_label, count);
     }
+  untagged = g_strdup_printf ("%u", stats.untagged);
+  gtk_label_set_text (self->untagged_count, untagged);
   return TRUE;
 }
 
@@ -704,7 +773,7 @@ tag_entry_key_pressed_cb (GalleySidebar         *self,
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (gtk_widget_get_visible (child))
-      return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (child), "toggle"));
+      return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (child), "focus"));
   return FALSE;
 }
 
@@ -728,7 +797,7 @@ tag_list_key_pressed_cb (GalleySidebar         *self,
     row = down ? gtk_widget_get_next_sibling (row) : gtk_widget_get_prev_sibling (row);
   while (row != NULL && !gtk_widget_get_visible (row));
   if (row != NULL)
-    return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "toggle"));
+    return gtk_widget_grab_focus (g_object_get_data (G_OBJECT (row), "focus"));
   if (!down)
     return gtk_widget_grab_focus (GTK_WIDGET (self->tag_entry));
   return TRUE;
@@ -916,6 +985,9 @@ galley_sidebar_class_init (GalleySidebarClass *klass)
   /* The user asked for the list of the articles with this tag. */
   signals[FILTER_TAG] = g_signal_new ("filter-tag", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The user asked for the list of the articles no editor tagged. */
+  signals[FILTER_UNTAGGED] = g_signal_new ("filter-untagged", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,

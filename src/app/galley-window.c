@@ -64,6 +64,7 @@ struct _GalleyWindow
   GtkMultiSelection    *selection;
   GalleySuggester      *suggester;
   char                 *tag_filter;
+  gboolean              untagged_filter;
   GArray               *bulk_tagged; /* GalleyTagging: what the last bulk tagging can undo */
   gboolean              checking;    /* the archive is being checked */
   GCancellable         *import_cancellable;
@@ -373,6 +374,7 @@ get_query (GalleyWindow       *self,
   if (sort < G_N_ELEMENTS (sorts))
     query->sort = sorts[sort];
   query->tag = self->tag_filter;
+  query->untagged = self->untagged_filter;
 }
 
 /* The page files of the source filter, keeping the chosen one. */
@@ -440,6 +442,7 @@ typedef struct {
   char            *search;
   char            *status;
   char            *tag;
+  gboolean         untagged;
   gint64           source_id;
   GalleySort       sort;
   GArray          *ids;   /* out */
@@ -466,7 +469,10 @@ list_thread (GTask        *task,
   ListJob *job = task_data;
   ListConnection *connection = job->connection;
   g_autoptr(GError) error = NULL;
-  GalleyArticleQuery query = { job->search, job->status, job->tag, job->source_id, job->sort };
+  GalleyArticleQuery query = {
+    .search = job->search, .status = job->status, .tag = job->tag, .untagged = job->untagged,
+    .source_id = job->source_id, .sort = job->sort,
+  };
   gboolean ok;
 
   if (g_task_return_error_if_cancelled (task))
@@ -559,6 +565,7 @@ reload (GalleyWindow *self)
   job->search = g_strdup (query.search);
   job->status = g_strdup (query.status);
   job->tag = g_strdup (query.tag);
+  job->untagged = query.untagged;
   job->source_id = query.source_id;
   job->sort = query.sort;
 
@@ -571,23 +578,26 @@ reload (GalleyWindow *self)
   g_task_run_in_thread (task, list_thread);
 }
 
-/* The list shows only the articles with a tag, or all with NULL. */
+/* The list shows only the articles with a tag (or one of its subtags),
+ * only the untagged ones, or all (NULL, FALSE). */
 static void
 set_tag_filter (GalleyWindow *self,
-                const char   *tag)
+                const char   *tag,
+                gboolean      untagged)
 {
   g_autofree char *text = NULL;
 
   g_free (self->tag_filter);
   self->tag_filter = g_strdup (tag);
-  if (tag != NULL)
+  self->untagged_filter = untagged;
+  if (tag != NULL || untagged)
     {
       /* Translators: %s is a tag name: the list shows only articles with it */
-      text = g_strdup_printf (_("Tagged %s"), tag);
+      text = tag != NULL ? g_strdup_printf (_("Tagged %s"), tag) : g_strdup (_("Untagged"));
       gtk_label_set_text (self->tag_filter_label, text);
       adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
     }
-  gtk_revealer_set_reveal_child (self->tag_filter_revealer, tag != NULL);
+  gtk_revealer_set_reveal_child (self->tag_filter_revealer, tag != NULL || untagged);
   reload (self);
 }
 
@@ -595,13 +605,19 @@ static void
 filter_tag_cb (GalleyWindow *self,
                const char   *tag)
 {
-  set_tag_filter (self, tag);
+  set_tag_filter (self, tag, FALSE);
+}
+
+static void
+filter_untagged_cb (GalleyWindow *self)
+{
+  set_tag_filter (self, NULL, TRUE);
 }
 
 static void
 clear_tag_filter_cb (GalleyWindow *self)
 {
-  set_tag_filter (self, NULL);
+  set_tag_filter (self, NULL, FALSE);
 }
 
 static void
@@ -1236,7 +1252,7 @@ static void
 tags_changed_elsewhere (GalleyWindow *self)
 {
   galley_sidebar_reload_tags (self->sidebar);
-  if (self->tag_filter != NULL)
+  if (self->tag_filter != NULL || self->untagged_filter)
     reload (self);
 }
 
@@ -1571,6 +1587,7 @@ galley_window_class_init (GalleyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, article_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_tag_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_untagged_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_tag_filter_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);

@@ -335,10 +335,13 @@ cmd_list (const Globals *globals,
   g_autofree char *status = NULL;
   g_autofree char *tag = NULL;
   g_autofree char *sort = NULL;
+  gboolean untagged = FALSE;
   const GOptionEntry entries[] = {
     { "status", 0, 0, G_OPTION_ARG_STRING, &status,
       N_("Only articles with this status (to-proofread, proofread, approved)"), N_("STATUS") },
-    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag"), N_("TAG") },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag or one of its subtags"),
+      N_("TAG") },
+    { "untagged", 0, 0, G_OPTION_ARG_NONE, &untagged, N_("Only articles no editor tagged"), NULL },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort,
       N_("Order: page (default), date or changes"), N_("ORDER") },
     { NULL }
@@ -350,6 +353,7 @@ cmd_list (const Globals *globals,
       !parse_status (status, &query.status))
     return 2;
   query.tag = tag;
+  query.untagged = untagged;
   if (g_strcmp0 (sort, "date") == 0)
     query.sort = GALLEY_SORT_DATE;
   else if (g_strcmp0 (sort, "changes") == 0)
@@ -500,6 +504,7 @@ cmd_stats (const Globals *globals,
   g_print (_("  approved: %u\n"), stats.approved);
   g_print (_("Changes to review: %u\n"), stats.pending_changes);
   g_print (_("Tags: %u\n"), stats.tags);
+  g_print (_("Untagged articles: %u\n"), stats.untagged);
   return 0;
 }
 
@@ -669,7 +674,8 @@ cmd_export (const Globals *globals,
     { "status", 0, 0, G_OPTION_ARG_STRING, &status,
       N_("Only articles with this status (to-proofread, proofread, approved)"), N_("STATUS") },
     { "approved", 0, 0, G_OPTION_ARG_NONE, &approved, N_("Only approved articles"), NULL },
-    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag"), N_("TAG") },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Only articles with this tag or one of its subtags"),
+      N_("TAG") },
     { "pattern", 0, 0, G_OPTION_ARG_STRING, &pattern,
       N_("File names for one file per article, e.g. {date}-{title}"), N_("PATTERN") },
     { "provenance", 0, 0, G_OPTION_ARG_NONE, &provenance,

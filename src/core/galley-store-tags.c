@@ -102,21 +102,39 @@ clean_name (const char  *name,
   return g_steal_pointer (&stripped);
 }
 
+/* Whether another tag than `except` has this name, in any case: "Sport"
+ * next to "sport" would be two tags a reader takes for one. */
 static gboolean
 name_taken (GalleyStore  *self,
             const char   *name,
             gint64        except,
             GError      **error)
 {
-  gint64 id = galley_store_find_tag (self, name, error);
+  sqlite3_stmt *stmt = galley_store_prepare (self,
+                                             "SELECT name FROM tags"
+                                             " WHERE name = ? COLLATE NOCASE AND id != ?",
+                                             error);
+  g_autofree char *taken = NULL;
+  int rc;
 
-  if (id < 0)
+  if (stmt == NULL)
     return TRUE;
-  if (id != 0 && id != except)
+  galley_store_bind_text (stmt, 1, name);
+  sqlite3_bind_int64 (stmt, 2, except);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    taken = galley_store_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      galley_store_set_error (self, rc, error);
+      return TRUE;
+    }
+  if (taken != NULL)
     {
       g_set_error (error, GALLEY_STORE_ERROR, GALLEY_STORE_ERROR_FAILED,
                    /* Translators: %s is a tag name */
-                   _("There is already a tag “%s”"), name);
+                   _("There is already a tag “%s”"), taken);
       return TRUE;
     }
   return FALSE;
@@ -181,7 +199,11 @@ galley_store_list_tags (GalleyStore  *self,
   stmt = galley_store_prepare (self,
                                "SELECT t.id, coalesce (t.parent_id, 0), t.name, t.code, t.label_en,"
                                " (SELECT count(*) FROM article_tags at"
-                               "  WHERE at.tag_id = t.id AND at.origin = 'manual')"
+                               "  WHERE at.tag_id = t.id AND at.origin = 'manual'),"
+                               " (WITH RECURSIVE tree(id) AS (SELECT t.id"
+                               "   UNION SELECT c.id FROM tags c JOIN tree ON c.parent_id = tree.id)"
+                               "  SELECT count(DISTINCT at.article_id) FROM article_tags at"
+                               "  WHERE at.tag_id IN tree AND at.origin = 'manual')"
                                " FROM tags t ORDER BY t.name COLLATE galley_locale",
                                error);
   if (stmt == NULL)
@@ -197,6 +219,7 @@ galley_store_list_tags (GalleyStore  *self,
       tag->code = code != NULL && code[0] != '\0' ? g_strdup (code) : NULL;
       tag->label_en = galley_store_column_dup (stmt, 4);
       tag->n_articles = sqlite3_column_int (stmt, 5);
+      tag->n_in_tree = sqlite3_column_int (stmt, 6);
       tag->depth = G_MAXUINT; /* not reached yet */
       g_ptr_array_add (flat, tag);
     }

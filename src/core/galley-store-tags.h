@@ -22,6 +22,7 @@ typedef struct {
   char   *label_en;   /* "" when none */
   guint   depth;      /* 0 at the top level */
   guint   n_articles; /* articles with this tag */
+  guint   n_in_tree;  /* articles with this tag or one of its subtags */
 } GalleyTag;
 
 void       galley_tag_free                 (GalleyTag *tag);

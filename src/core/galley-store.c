@@ -1486,9 +1486,14 @@ prepare_query (GalleyStore              *self,
   if (query != NULL && query->status != NULL && query->status[0] != '\0')
     g_string_append (sql, " AND a.status = ?");
   if (query != NULL && query->tag != NULL && query->tag[0] != '\0')
-    g_string_append (sql, " AND a.id IN (SELECT article_id FROM article_tags at"
-                          " JOIN tags t ON t.id = at.tag_id WHERE t.name = ?"
-                          " AND at.origin = 'manual')");
+    g_string_append (sql, " AND a.id IN (WITH RECURSIVE tree(id) AS"
+                          " (SELECT id FROM tags WHERE name = ?"
+                          "  UNION SELECT t.id FROM tags t JOIN tree ON t.parent_id = tree.id)"
+                          " SELECT at.article_id FROM article_tags at"
+                          " WHERE at.tag_id IN tree AND at.origin = 'manual')");
+  if (query != NULL && query->untagged)
+    g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM article_tags at"
+                          " WHERE at.article_id = a.id AND at.origin = 'manual')");
   if (query != NULL && query->source_id > 0)
     g_string_append (sql, " AND a.source_id = ?");
 
@@ -1695,6 +1700,7 @@ galley_store_list_ids (GalleyStore              *self,
   split_search (search, pairs, chars);
   filtered = query != NULL && ((query->status != NULL && query->status[0] != '\0') ||
                                (query->tag != NULL && query->tag[0] != '\0') ||
+                               query->untagged ||
                                query->source_id > 0);
 
   /* The articles in order, then those the search finds among them. */
@@ -2054,6 +2060,8 @@ galley_store_get_stats (GalleyStore       *self,
     { &stats->approved, "SELECT count(*) FROM articles WHERE status = 'approved'" },
     { &stats->pending_changes, "SELECT coalesce (sum (pending), 0) FROM articles" },
     { &stats->tags, "SELECT count(*) FROM tags" },
+    { &stats->untagged, "SELECT (SELECT count(*) FROM articles)"
+                        " - (SELECT count(DISTINCT article_id) FROM article_tags WHERE origin = 'manual')" },
   };
   gint64 stamp;
 

@@ -39,7 +39,8 @@ typedef enum {
 typedef struct {
   const char *search;   /* full-text search, words separated by spaces */
   const char *status;   /* "to-proofread", "proofread", "approved" */
-  const char *tag;      /* tag name */
+  const char *tag;      /* tag name: articles with it or one of its subtags */
+  gboolean    untagged; /* only the articles no editor tagged */
   gint64      source_id;/* 0 for any */
   GalleySort  sort;
 } GalleyArticleQuery;
@@ -64,6 +65,7 @@ typedef struct {
   guint  approved;
   guint  pending_changes;
   guint  tags;
+  guint  untagged;     /* articles no editor tagged */
 } GalleyStoreStats;
 
 #define GALLEY_TYPE_STORE (galley_store_get_type ())
