@@ -279,6 +279,7 @@ test_subtags_and_untagged (Fixture       *f,
   g_autoptr(GArray) taggings = g_array_new (FALSE, FALSE, sizeof (GalleyTagging));
   GalleyTagging applied;
   gint64 economy, business, local, sport;
+  double confidence;
   guint n;
 
   import_sample (f);
@@ -313,6 +314,13 @@ test_subtags_and_untagged (Fixture       *f,
   g_assert_true (galley_store_apply_taggings (f->store, taggings, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_untagged (f), ==, n - 4 - taggings->len);
+  g_assert_true (galley_store_get_tagging (f->store, article (f, 4), sport, &confidence, &error));
+  g_assert_cmpfloat (confidence, ==, 0.9);
+  g_assert_true (galley_store_get_tagging (f->store, article (f, 3), sport, &confidence, &error));
+  g_assert_cmpfloat (confidence, ==, 1);
+  g_assert_true (galley_store_get_tagging (f->store, article (f, 2), sport, &confidence, &error));
+  g_assert_cmpfloat (confidence, ==, 0);
+  g_assert_no_error (error);
 
   /* Moving the subtree elsewhere moves its articles out of 经济's list. */
   g_assert_true (galley_store_move_tag (f->store, business, sport, &error));

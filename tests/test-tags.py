@@ -9,6 +9,7 @@
 import argparse
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -251,6 +252,39 @@ with tempfile.TemporaryDirectory() as tmp:
         click(find(window, role='push button', contains='Undo'))
         check(wait_for(lambda: len(cli(db, 'list', '--tag', '人性').splitlines()) == had, 10, 'undone'),
               'its Undo takes the tag from those that had it not, and only from them (%d keep it)' % had)
+
+        # Taken from them all, its Undo gives each article the tag back as
+        # it was: the editor's, or applied from the suggestions with its
+        # confidence (as "tag all untagged" leaves it: here written in).
+        click(human)
+        wait_for(lambda: len(cli(db, 'list', '--tag', '人性').splitlines()) == len(ids), 10, 'all')
+        applied = ids[-1]
+
+        def confidences():
+            with sqlite3.connect(db) as archive:
+                rows = dict(archive.execute("SELECT article_id, confidence FROM article_tags"
+                                            " WHERE tag_id = (SELECT id FROM tags WHERE name = '人性')"))
+            archive.close()
+            return rows
+        with sqlite3.connect(db) as archive:
+            archive.execute("UPDATE article_tags SET confidence = 0.7 WHERE article_id = ?"
+                            " AND tag_id = (SELECT id FROM tags WHERE name = '人性')", (applied,))
+        archive.close()
+        click(human)
+        taken = '“人性” taken from %d articles' % len(ids)
+        check(bool(wait_for(lambda: taken in labels(window), 10, 'the toast')), 'a toast says: ' + taken)
+        undo = wait_for(lambda: [b for b in find_all(window, role='push button') if 'Undo' in (b.name or '')]
+                        if len([n for n in labels(window) if n.startswith('“人性”')]) == 1 else None,
+                        10, 'the toast before gone')
+        check(len(undo) == 1, 'the Undo of the change before has gone: %s' % [
+            n for n in labels(window) if n.startswith('“人性”')])
+        click(undo[0])
+        check(wait_for(lambda: len(confidences()) == len(ids), 10, 'undone'),
+              'its Undo gives the tag back to the %d articles' % len(ids))
+        back = confidences()
+        check(back[applied] == 0.7 and all(c == 1 for i, c in back.items() if i != applied),
+              'each as it was: the one applied from the suggestions at its confidence, the others '
+              'the editor\'s: %s' % sorted(set(back.values())))
     finally:
         status = app.stop()
         if failures or status != 0 or sys.exc_info()[0] is not None:

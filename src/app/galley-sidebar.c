@@ -45,6 +45,7 @@ struct _GalleySidebar
   GtkWidget       *untagged_row;   /* the last row: the articles without a tag */
   GtkLabel        *untagged_count; /* ... their count */
   gboolean         updating;  /* setting check buttons, not the user */
+  AdwToast        *undo_toast; /* weak: the last change's Undo, while shown */
 };
 
 G_DEFINE_FINAL_TYPE (GalleySidebar, galley_sidebar, GTK_TYPE_WIDGET)
@@ -342,8 +343,9 @@ update_suggestions (GalleySidebar *self)
     gtk_adjustment_set_value (vadjustment, scrolled);
 }
 
-/* Tags (active) or untags the articles, in one transaction; the ids of
- * those whose tags changed go to changed (may be NULL). */
+/* Tags (active) or untags the articles, in one transaction; those whose
+ * tags changed go to changed (may be NULL) as GalleyTagging, with the
+ * confidence of the tag they had. */
 static gboolean
 store_tag (GalleySidebar  *self,
            GArray         *articles,
@@ -356,19 +358,16 @@ store_tag (GalleySidebar  *self,
     return FALSE;
   for (guint i = 0; i < articles->len; i++)
     {
-      gint64 id = g_array_index (articles, gint64, i);
-      g_autoptr(GArray) had = changed != NULL ? galley_store_get_article_tags (self->store, id, error) : NULL;
-      gboolean has = FALSE;
+      GalleyTagging had = { g_array_index (articles, gint64, i), tag_id, 0 };
 
-      if (changed != NULL && had == NULL)
+      if (changed != NULL &&
+          !galley_store_get_tagging (self->store, had.article_id, tag_id, &had.confidence, error))
         goto failed;
-      for (guint j = 0; had != NULL && j < had->len; j++)
-        has = has || g_array_index (had, gint64, j) == tag_id;
-      if (!(active ? galley_store_tag_article (self->store, id, tag_id, error)
-                   : galley_store_untag_article (self->store, id, tag_id, error)))
+      if (!(active ? galley_store_tag_article (self->store, had.article_id, tag_id, error)
+                   : galley_store_untag_article (self->store, had.article_id, tag_id, error)))
         goto failed;
-      if (changed != NULL && has != active)
-        g_array_append_val (changed, id);
+      if (changed != NULL && (had.confidence > 0) != active)
+        g_array_append_val (changed, had);
     }
   if (galley_store_commit (self->store, error))
     return TRUE;
@@ -394,18 +393,25 @@ undo_cb (AdwToast      *toast,
   GArray *changed = g_object_get_data (G_OBJECT (toast), "changed");
   gint64 tag_id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "tag-id");
   gboolean active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toast), "active"));
+  g_autoptr(GArray) again = g_array_copy (changed);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), changed->len);
+  gboolean ok;
 
   if (self->store == NULL)
     return;
-  if (!store_tag (self, changed, tag_id, !active, NULL, &error))
+  /* A tag taken away comes back as it was: the editor's, or applied from
+   * the suggestions with its confidence. */
+  for (guint i = 0; i < changed->len; i++)
+    g_array_append_val (ids, g_array_index (changed, GalleyTagging, i).article_id);
+  ok = active ? store_tag (self, ids, tag_id, FALSE, NULL, &error)
+              : galley_store_apply_taggings (self->store, again, &error);
+  if (!ok)
     show_error (self, error);
   tags_stored (self);
 }
 
 /* With several articles selected, says what changed, with Undo: the
- * articles that had the tag and those that had not are all one now.
- * (A tag taken away that came from the suggestions comes back as the
- * editor's own.) */
+ * articles that had the tag and those that had not are all one now. */
 static void
 offer_undo (GalleySidebar *self,
             const char    *name,
@@ -430,6 +436,11 @@ offer_undo (GalleySidebar *self,
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_button_label (toast, _("_Undo"));
+  /* Only the last change can be undone: the Undo of one before would
+   * work on articles this one changed again. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_set_weak_pointer (&self->undo_toast, toast);
   g_object_set_data_full (G_OBJECT (toast), "changed", g_array_ref (changed), (GDestroyNotify) g_array_unref);
   g_object_set_data_full (G_OBJECT (toast), "tag-id", g_memdup2 (&tag_id, sizeof tag_id), g_free);
   g_object_set_data (G_OBJECT (toast), "active", GINT_TO_POINTER (active));
@@ -444,7 +455,7 @@ set_tag (GalleySidebar *self,
          gboolean       active)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) changed = self->articles->len > 1 ? g_array_new (FALSE, FALSE, sizeof (gint64)) : NULL;
+  g_autoptr(GArray) changed = self->articles->len > 1 ? g_array_new (FALSE, FALSE, sizeof (GalleyTagging)) : NULL;
   g_autofree char *name = g_strdup (row->name); /* the rows may be made anew below */
   gint64 tag_id = row->id;
 
@@ -955,6 +966,7 @@ galley_sidebar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_weak_pointer (&self->undo_toast);
   g_clear_object (&self->store);
   g_clear_object (&self->suggester);
   G_OBJECT_CLASS (galley_sidebar_parent_class)->dispose (object);

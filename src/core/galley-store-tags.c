@@ -610,6 +610,35 @@ galley_store_get_article_tags (GalleyStore  *self,
 }
 
 gboolean
+galley_store_get_tagging (GalleyStore  *self,
+                          gint64        article_id,
+                          gint64        tag_id,
+                          double       *confidence,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (GALLEY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (confidence != NULL, FALSE);
+
+  stmt = galley_store_prepare (self,
+                               "SELECT confidence FROM article_tags"
+                               " WHERE article_id = ? AND tag_id = ? AND origin = 'manual'",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, article_id);
+  sqlite3_bind_int64 (stmt, 2, tag_id);
+  rc = sqlite3_step (stmt);
+  *confidence = rc == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return galley_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+gboolean
 galley_store_apply_taggings (GalleyStore  *self,
                              GArray       *taggings,
                              GError      **error)
@@ -635,7 +664,7 @@ galley_store_apply_taggings (GalleyStore  *self,
         }
       sqlite3_bind_int64 (stmt, 1, t->article_id);
       sqlite3_bind_int64 (stmt, 2, t->tag_id);
-      sqlite3_bind_double (stmt, 3, MIN (t->confidence, 0.999));
+      sqlite3_bind_double (stmt, 3, t->confidence);
       if (!galley_store_step_done (self, stmt, error))
         {
           galley_store_rollback (self);

@@ -92,9 +92,17 @@ gboolean   galley_store_untag_article      (GalleyStore  *self,
 GArray    *galley_store_get_article_tags   (GalleyStore  *self,
                                             gint64        article_id,
                                             GError      **error);
-/* Applies GalleyTagging items (in one transaction) with their confidence;
- * a tag an article has already is left as it is and removed from
- * taggings, which then holds what undo_taggings() should take back. */
+/* The confidence of an article's tag: 1 for an editor's, less for one
+ * applied from the suggestions, 0 when the article has not the tag. */
+gboolean   galley_store_get_tagging        (GalleyStore  *self,
+                                            gint64        article_id,
+                                            gint64        tag_id,
+                                            double       *confidence,
+                                            GError      **error);
+/* Applies GalleyTagging items (in one transaction) with their confidence
+ * (below 1 for a tag applied from a suggestion, 1 for an editor's); a tag
+ * an article has already is left as it is and removed from taggings,
+ * which then holds what undo_taggings() should take back. */
 gboolean   galley_store_apply_taggings     (GalleyStore  *self,
                                             GArray       *taggings,
                                             GError      **error);

@@ -156,7 +156,8 @@ plan_article (gint64      article_id,
   best = g_ptr_array_index (suggestions, 0);
   if (best->confidence < p->min_confidence)
     return;
-  tagging.confidence = best->confidence;
+  /* Below 1: a tag applied from a suggestion, never taken for an editor's */
+  tagging.confidence = MIN (best->confidence, 0.999);
   g_array_append_val (p->plan, tagging);
   g_ptr_array_add (p->labels, g_strdup (best->label));
 }
