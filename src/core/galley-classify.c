@@ -56,6 +56,18 @@
  * and the softmax is less sharp (GUESS_SHARPNESS), which keeps the
  * confidences honest (right 97.6 % of the time at 0.9 or more; log loss
  * 0.389 -> 0.369).
+ *
+ * Tried on the same headlines without gain (5-fold CV within 0.1 point of
+ * the above, or lower): part-of-speech tags, skip-grams, character
+ * 4-grams, word clusters from a pinyin input method's bigrams, dictionary
+ * glosses and radicals of the characters, bagging, nearest neighbours,
+ * complement naive Bayes; the parts of spaced titles, or copies with a
+ * part or a word dropped, as extra examples; feature dropout; test-time
+ * averaging over a title's parts; second models for the most confused
+ * pairs of labels; per-type feature weights; label smoothing; and a
+ * fastText-like model of dense feature vectors added to the scores (alone
+ * 86 %, and right where this one is wrong on 181 headlines against 459
+ * the other way).
  */
 #define G_LOG_DOMAIN "galley-classify"
 
