@@ -24,7 +24,7 @@ args = parser.parse_args()
 import tap
 from tap import check
 
-SIDEBAR_EMPTY = 'Select articles to tag them. A count lists the articles with its tag.'
+SIDEBAR_EMPTY = 'Select articles to tag them. A count lists the articles with the tag or its subtags.'
 
 
 def cli(database, *argv):

@@ -869,7 +869,7 @@ galley_sidebar_set_articles (GalleySidebar  *self,
   if (self->store != NULL && n_ids > 0)
     g_array_append_vals (self->articles, ids, n_ids);
   if (self->articles->len == 0)
-    text = g_strdup (_("Select articles to tag them. A count lists the articles with its tag."));
+    text = g_strdup (_("Select articles to tag them. A count lists the articles with the tag or its subtags."));
   else if (self->articles->len > 1)
     /* Translators: %u is the number of selected articles */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tags for %u selected article",
