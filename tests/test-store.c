@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <fcntl.h>
 #include <string.h>
 #include <sqlite3.h>
 #include <glib/gstdio.h>
@@ -528,6 +529,63 @@ test_rollback (Fixture       *f,
   g_assert_cmpuint (stats.articles, ==, 0);
 }
 
+/* The sources galley-cli counts in the archive at path. */
+static guint
+cli_sources (const char *path)
+{
+  const char *argv[] = { g_getenv ("GALLEY_TEST_CLI"), "--database", path, "stats", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  line = strstr (out, "Files: ");
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + strlen ("Files: "), NULL, 10);
+}
+
+/* A file chooser in the window's process opens and closes the archive's
+ * files to sniff their type, which drops the process's locks on them:
+ * galley-cli, run then on the same archive, must not delete the log the
+ * window goes on writing to, and sees what it writes. */
+static void
+test_sniffed (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyStore) window = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  const char *files[] = { f->path, wal, shm };
+
+  if (g_getenv ("GALLEY_TEST_CLI") == NULL)
+    {
+      g_test_skip ("GALLEY_TEST_CLI names no galley-cli");
+      return;
+    }
+  window = galley_store_open (f->path, &error);
+  g_assert_no_error (error);
+  add_source (window, "first.txt");
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      int fd = g_open (files[i], O_RDONLY, 0);
+
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_true (g_close (fd, NULL));
+    }
+  g_assert_cmpuint (cli_sources (f->path), ==, 1);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (shm, G_FILE_TEST_EXISTS));
+
+  /* What the window writes next reaches the archive. */
+  add_source (window, "second.txt");
+  g_assert_cmpuint (cli_sources (f->path), ==, 2);
+}
+
 static GalleyImportResult *
 import_path (GalleyStore *store,
              const char  *path)
@@ -771,6 +829,7 @@ main (int    argc,
   ADD ("/store/migrate-cancel", test_migrate_cancel);
   ADD ("/store/migrate-checks", test_migrate_checks);
   ADD ("/store/rollback", test_rollback);
+  ADD ("/store/sniffed", test_sniffed);
   ADD ("/store/import", test_import);
   ADD ("/store/import-files", test_import_files);
   ADD ("/store/article-list", test_article_list);

@@ -901,6 +901,7 @@ open_db (GalleyStore  *self,
          GError      **error)
 {
   int rc = sqlite3_open_v2 (uri, &self->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+  int persist = 1;
 
   if (rc != SQLITE_OK)
     {
@@ -909,6 +910,13 @@ open_db (GalleyStore  *self,
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  /* The log and its index stay when a connection closes, or another
+   * program could delete them under Galley's window: a file chooser or a
+   * thumbnailer in the window's process that opens and closes the archive
+   * to sniff its type drops the process's POSIX locks, so the other
+   * program takes itself for the last one and would unlink them; the
+   * window would then write to files no one else sees, lost at a crash. */
+  sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
   sqlite3_busy_handler (self->db, busy_wait, self);
   sqlite3_create_collation (self->db, "galley_locale", SQLITE_UTF8, NULL, locale_compare);
   return register_bigram (self, error);
