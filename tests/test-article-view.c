@@ -159,6 +159,54 @@ test_undo_then_save (Fixture       *f,
   check_changes (f->store, f->id);
 }
 
+/* The entry with this placeholder. */
+static GtkEditable *
+find_entry (GtkWidget  *widget,
+            const char *placeholder)
+{
+  if (GTK_IS_ENTRY (widget) &&
+      g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0)
+    return GTK_EDITABLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = find_entry (child, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A date not written right is not saved, but the rest of the article is,
+ * and the saved date stays. */
+static void
+test_bad_date (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GalleyArticleData) saved = NULL;
+  GtkEditable *date = find_entry (GTK_WIDGET (f->view), "YYYY-MM-DD");
+  GtkTextBuffer *buffer = body_buffer (f);
+  GtkTextIter end;
+
+  g_assert_nonnull (date);
+  gtk_editable_set_text (date, "2023-08-17");
+  save_now (f);
+  gtk_editable_set_text (date, "8月17日");
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, "补记一句。", -1);
+  g_assert_false (galley_article_view_save (f->view, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  saved = galley_store_get_article (f->store, f->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (saved->body, "补记一句。"));
+  g_assert_cmpstr (saved->date, ==, "2023-08-17");
+  check_changes (f->store, f->id);
+}
+
 /* Typing, reviewing, undo and redo at random (seeded), saved at once or
  * after the main loop caught up: the store stays consistent, and a step
  * that types nothing never loses a change. */
@@ -239,6 +287,8 @@ main (int   argc,
 
   g_test_add ("/article-view/undo-then-save", Fixture, NULL, fixture_set_up,
               test_undo_then_save, fixture_tear_down);
+  g_test_add ("/article-view/bad-date", Fixture, NULL, fixture_set_up,
+              test_bad_date, fixture_tear_down);
   g_test_add ("/article-view/random-editing", Fixture, NULL, fixture_set_up,
               test_random_editing, fixture_tear_down);
   return g_test_run ();

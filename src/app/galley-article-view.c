@@ -60,6 +60,7 @@ struct _GalleyArticleView
   gint64           article_id;
   char            *status;
   char            *saved_body;   /* the body as last saved */
+  char            *saved_date;   /* the date as last saved, "" for none */
   GArray          *changes;      /* of ViewChange, in text order */
   int              current;      /* index into changes, -1 for none */
   guint            autosave_id;
@@ -341,7 +342,7 @@ galley_article_view_save (GalleyArticleView  *self,
   g_autofree char *wrong = NULL, *right = NULL;
   GalleyArticleFields fields;
   GtkTextIter start, end;
-  gboolean corrected;
+  gboolean corrected, bad_date;
 
   g_return_val_if_fail (GALLEY_IS_ARTICLE_VIEW (self), FALSE);
 
@@ -362,15 +363,16 @@ galley_article_view_save (GalleyArticleView  *self,
   subtitle = get_entry (self->subtitle_entry);
   byline = get_entry (self->byline_entry);
   date = get_entry (self->date_entry);
-  if (!valid_date (date))
+  /* A date not written right keeps the one saved; the rest is saved. */
+  bad_date = !valid_date (date);
+  if (bad_date)
     {
+      g_free (date);
+      date = g_strdup (self->saved_date);
       gtk_widget_add_css_class (GTK_WIDGET (self->date_entry), "error");
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The date must be written as YYYY-MM-DD"));
-      gtk_label_set_text (self->save_label, _("Not saved"));
-      return FALSE;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->date_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->date_entry), "error");
   gtk_text_buffer_get_bounds (get_buffer (self), &start, &end);
   body = gtk_text_buffer_get_text (get_buffer (self), &start, &end, FALSE);
 
@@ -404,11 +406,19 @@ galley_article_view_save (GalleyArticleView  *self,
   corrected = self->saved_body != NULL && find_correction (self->saved_body, body, &wrong, &right);
   g_free (self->saved_body);
   self->saved_body = g_steal_pointer (&body);
-  gtk_label_set_text (self->save_label, _("Saved"));
+  g_free (self->saved_date);
+  self->saved_date = g_steal_pointer (&date);
+  gtk_label_set_text (self->save_label, bad_date ? _("Saved, but not the date") : _("Saved"));
   update_review (self);
   g_signal_emit (self, signals[ARTICLE_CHANGED], 0, self->article_id);
   if (corrected)
     g_signal_emit (self, signals[CORRECTION_MADE], 0, wrong, right);
+  if (bad_date)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The date must be written as YYYY-MM-DD; the rest of the article is saved"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1015,6 +1025,7 @@ clear_article (GalleyArticleView *self)
   self->dirty = FALSE;
   g_array_set_size (self->changes, 0);
   g_clear_pointer (&self->saved_body, g_free);
+  g_clear_pointer (&self->saved_date, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->undo_idle_id, g_source_remove);
@@ -1061,6 +1072,8 @@ load (GalleyArticleView  *self,
   gtk_text_buffer_place_cursor (buffer, &start);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->original_view), article->original, -1);
   self->saved_body = g_strdup (article->body);
+  g_free (self->saved_date);
+  self->saved_date = g_strdup (article->date != NULL ? article->date : "");
 
   for (guint i = 0; i < changes->len; i++)
     {
