@@ -181,6 +181,43 @@ test_split_merge (Fixture       *f,
   restore_first_revision (f, id, before->body);
 }
 
+/* Merging keeps the second article's own headline lines (here a line of
+ * its body made its title after a split), as lines of the text before
+ * its body, where the page has them. */
+static void
+test_merge_keeps_headline (Fixture       *f,
+                           gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = check_covered (f);
+  gint64 id = g_array_index (ids, gint64, pick_article (f, ids));
+  g_autoptr(GalleyArticleData) before = get (f, id);
+  g_autoptr(GalleyArticleData) second = NULL;
+  g_autoptr(GalleyArticleData) merged = NULL;
+  gsize cursor = strchr (before->body, '\n') - before->body + 1;
+  g_autofree char *line = NULL;
+  g_autofree char *kept = NULL;
+  gint64 new_id;
+
+  new_id = galley_article_split (f->store, id, cursor, &f->options, &error);
+  g_assert_no_error (error);
+  second = get (f, new_id);
+  line = g_strndup (second->body, strcspn (second->body, "\n"));
+  g_assert_true (galley_article_line_to_title (f->store, new_id, 0, &f->options, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&second, galley_article_data_free);
+  second = get (f, new_id);
+  g_assert_cmpstr (second->title, ==, line);
+
+  g_assert_cmpint (galley_article_merge_next (f->store, id, &error), ==, new_id);
+  g_assert_no_error (error);
+  check_covered (f);
+  merged = get (f, id);
+  kept = g_strconcat ("\n", line, "\n", NULL);
+  g_assert_nonnull (strstr (merged->body, kept));
+  g_assert_cmpstr (merged->title, ==, before->title);
+}
+
 /* Pending changes of an article, but those in body[from, to). */
 static guint
 n_pending_outside (GalleyStore *store,
@@ -447,6 +484,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/article-ops/merge-last", Fixture, NULL, fixture_set_up, test_merge_last,
               fixture_tear_down);
+  g_test_add ("/article-ops/merge-keeps-headline", Fixture, NULL, fixture_set_up,
+              test_merge_keeps_headline, fixture_tear_down);
   g_test_add ("/article-ops/line-to-title", Fixture, NULL, fixture_set_up, test_line_to_title,
               fixture_tear_down);
   g_test_add ("/article-ops/random-walk", Fixture, NULL, fixture_set_up, test_random_walk,

@@ -471,6 +471,7 @@ galley_article_merge_next (GalleyStore  *store,
   g_autoptr(GPtrArray) slices = NULL;
   g_autoptr(GString) body = NULL;
   g_autoptr(GString) raw = NULL;
+  g_autoptr(GString) heads = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   GalleyArticleFields f;
   GalleyArticleSlice slice;
@@ -496,14 +497,31 @@ galley_article_merge_next (GalleyStore  *store,
   if (!load (store, next_id, NULL, &next, error))
     goto out;
 
+  /* The second article's headline lines go into the text before its
+   * body, as they stood on the page; those the first has the same (a
+   * split copies the title) are not repeated. */
+  heads = g_string_new (NULL);
+  {
+    const char *first[] = { l.data->kicker, l.data->title, l.data->subtitle, l.data->byline };
+    const char *second[] = { next.data->kicker, next.data->title, next.data->subtitle, next.data->byline };
+
+    for (guint i = 0; i < G_N_ELEMENTS (second); i++)
+      if (second[i] != NULL && second[i][0] != '\0' && g_strcmp0 (first[i], second[i]) != 0)
+        g_string_append_printf (heads, "%s\n", second[i]);
+  }
+  if (next.data->body[0] == '\0' && heads->len > 0)
+    g_string_truncate (heads, heads->len - 1);
+
   body = g_string_new (l.data->body);
-  if (body->len > 0 && next.data->body[0] != '\0')
+  if (body->len > 0 && (heads->len > 0 || next.data->body[0] != '\0'))
     g_string_append_c (body, '\n');
+  g_string_append (body, heads->str);
   body_shift = body->len;
   g_string_append (body, next.data->body);
   raw = g_string_new (l.body_original);
-  if (raw->len > 0 && raw->str[raw->len - 1] != '\n' && next.body_original[0] != '\0')
+  if (raw->len > 0 && raw->str[raw->len - 1] != '\n' && (heads->len > 0 || next.body_original[0] != '\0'))
     g_string_append_c (raw, '\n');
+  g_string_append (raw, heads->str);
   raw_shift = raw->len;
   g_string_append (raw, next.body_original);
 
