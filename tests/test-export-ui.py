@@ -158,6 +158,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
         # Ctrl+E opens the dialog on the whole archive.
         dialog = open_export(app)
+        check(bool(wait_for(lambda: focused(button(dialog, 'Export')), 5, 'the focus')),
+              'the dialog opens with the focus on Export: Enter exports, as in a GNOME dialog')
         scope = find(dialog, role='combo box', name='Export')
         check(bool(wait_for(lambda: 'Whole archive (%d)' % len(rows) in labels(scope), 10,
                             'the scope')),
