@@ -207,6 +207,70 @@ test_bad_date (Fixture       *f,
   check_changes (f->store, f->id);
 }
 
+static void
+correction_made_cb (GalleyArticleView *view,
+                    const char        *wrong,
+                    const char        *right,
+                    GPtrArray         *offers)
+{
+  g_ptr_array_add (offers, g_strdup_printf ("%s→%s", wrong, right));
+}
+
+/* Accepting a look-alike suspect of one character offers to correct it
+ * in the other articles with the character next to it, never alone. */
+static void
+test_suspect_offer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) offers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GalleyImportResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *dir = NULL, *db = NULL;
+  GalleyImportOptions options = { .rules = GALLEY_RULES_ALL };
+  GalleyStore *store = NULL;
+  guint suspects = 0;
+
+  /* The sample page with its look-alike checks */
+  options.confusions = galley_confusions_new_default (&error);
+  g_assert_no_error (error);
+  result = open_sample_archive ("galley-view-XXXXXX", &options, &dir, &db, &store);
+  ids = galley_store_list_ids (store, NULL, &error);
+  galley_article_view_set_store (f->view, store);
+  g_signal_connect (f->view, "correction-made", G_CALLBACK (correction_made_cb), offers);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GPtrArray) changes = galley_store_get_changes (store, id, &error);
+      guint mine = 0;
+
+      for (guint j = 0; j < changes->len; j++)
+        {
+          const GalleyChange *c = ((GalleyTrackedChange *) g_ptr_array_index (changes, j))->change;
+
+          mine += c->kind == GALLEY_CHANGE_SUSPECT && g_utf8_strlen (c->before, -1) == 1;
+        }
+      if (mine == 0)
+        continue;
+      suspects += mine;
+      g_assert_true (galley_article_view_set_article (f->view, id, &error));
+      for (guint j = 0; j < changes->len; j++)
+        {
+          act (f, "article.next-change");
+          act (f, "article.accept");
+        }
+      save_now (f);
+    }
+  g_assert_cmpuint (suspects, >, 0);
+  g_assert_cmpuint (offers->len, >=, suspects);
+  for (guint i = 0; i < offers->len; i++)
+    g_assert_cmpint (g_utf8_strlen (g_ptr_array_index (offers, i), -1), ==, 5);
+  galley_article_view_set_store (f->view, f->store);
+  galley_confusions_unref (options.confusions);
+  g_object_unref (store);
+  remove_archive (dir, db);
+}
+
 /* Typing, reviewing, undo and redo at random (seeded), saved at once or
  * after the main loop caught up: the store stays consistent, and a step
  * that types nothing never loses a change. */
@@ -289,6 +353,8 @@ main (int   argc,
               test_undo_then_save, fixture_tear_down);
   g_test_add ("/article-view/bad-date", Fixture, NULL, fixture_set_up,
               test_bad_date, fixture_tear_down);
+  g_test_add ("/article-view/suspect-offer", Fixture, NULL, fixture_set_up,
+              test_suspect_offer, fixture_tear_down);
   g_test_add ("/article-view/random-editing", Fixture, NULL, fixture_set_up,
               test_random_editing, fixture_tear_down);
   return g_test_run ();

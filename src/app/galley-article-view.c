@@ -705,6 +705,38 @@ resolve (GalleyArticleView *self,
   return TRUE;
 }
 
+/* After a look-alike suspect is accepted: offers its correction for the
+ * other articles. One character alone is everywhere: it goes with the one
+ * next to it, as a typed correction does. */
+static void
+offer_correction (GalleyArticleView *self,
+                  int                index,
+                  const char        *before,
+                  const char        *after)
+{
+  g_autofree char *prefix = NULL, *suffix = NULL, *old = NULL, *new = NULL;
+  g_autofree char *wrong = NULL, *right = NULL;
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter s, e, from, to;
+
+  if (g_utf8_strlen (before, -1) > 1 || g_utf8_strlen (after, -1) > 1)
+    {
+      g_signal_emit (self, signals[CORRECTION_MADE], 0, before, after);
+      return;
+    }
+  gtk_text_buffer_get_iter_at_offset (buffer, &s, view_change (self, index)->start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &e, view_change (self, index)->end);
+  from = s, to = e;
+  gtk_text_iter_backward_char (&from);
+  gtk_text_iter_forward_char (&to);
+  prefix = gtk_text_buffer_get_text (buffer, &from, &s, FALSE);
+  suffix = gtk_text_buffer_get_text (buffer, &e, &to, FALSE);
+  old = g_strconcat (prefix, before, suffix, NULL);
+  new = g_strconcat (prefix, after, suffix, NULL);
+  if (find_correction (old, new, &wrong, &right))
+    g_signal_emit (self, signals[CORRECTION_MADE], 0, wrong, right);
+}
+
 static void
 resolve_current (GalleyArticleView *self,
                  GalleyChangeState  state,
@@ -722,7 +754,7 @@ resolve_current (GalleyArticleView *self,
       g_autofree char *after = g_strdup (c->after);
 
       if (resolve (self, current, state))
-        g_signal_emit (self, signals[CORRECTION_MADE], 0, before, after);
+        offer_correction (self, current, before, after);
     }
   else if (whole_rule)
     {
