@@ -27,6 +27,13 @@ from tap import check
 SIDEBAR_EMPTY = 'Select articles to tag them. A count lists the articles with the tag or its subtags.'
 
 
+def files_in(database):
+    """The files imported into an archive, None while it cannot be read."""
+    run = subprocess.run([args.cli, '--database', database, 'stats'], capture_output=True, text=True)
+    found = re.search(r'Files: (\d+)', run.stdout)
+    return int(found.group(1)) if found else None
+
+
 def cli(database, *argv):
     return subprocess.run([args.cli, '--database', database] + list(argv), check=True,
                           capture_output=True, text=True).stdout
@@ -143,6 +150,19 @@ with tempfile.TemporaryDirectory() as tmp:
     app = App(args.galley, other).start()
     try:
         window = app.window()
+        # Files opened with Galley on another archive go to a Galley of its
+        # own on that archive, not to the running one.
+        third = os.path.join(tmp, 'third.db')
+        page = os.path.join(args.pages, sorted(os.listdir(args.pages))[0])
+        second = subprocess.Popen([args.galley, '--database', third, page], env=app.env)
+        try:
+            check(bool(wait_for(lambda: os.path.exists(third) and files_in(third) == 1, 30,
+                                'the other archive')),
+                  'galley -d OTHER FILE imports the file into OTHER')
+        finally:
+            second.terminate()
+            second.wait(10)
+        check(files_in(other) == 0, 'and not into the archive of the Galley already running')
         # Files opened with the running Galley are imported by its window.
         subprocess.run([args.galley, '--database', other, many], env=app.env, check=True, timeout=30)
         # Stop a moment after the first files are stored.

@@ -217,7 +217,18 @@ galley_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "database", "^ay", &database))
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (database);
+      g_autoptr(GFile) usual = g_file_new_for_path (self->database);
 
+      /* One Galley runs per archive: files opened with Galley on another
+       * archive than the running one go to a Galley of their own. */
+      if (!g_file_equal (file, usual))
+        {
+          g_autofree char *path = g_file_get_path (file);
+          g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+          g_autofree char *id = g_strdup_printf ("%s.Archive%.16s", APP_ID, hash);
+
+          g_application_set_application_id (app, id);
+        }
       g_free (self->database);
       self->database = g_file_get_path (file);
     }
