@@ -97,6 +97,27 @@ with tempfile.TemporaryDirectory() as tmp:
         check(text_of(body) == first_body and not body.getState().contains(pyatspi.STATE_FOCUSED),
               'Tab moves the focus on and types nothing')
 
+        # A click on a change opens its popover; the review keys still
+        # work there, and Escape gives the text the focus back.
+        press('F8')
+        text = body.queryText()
+        wait_for(lambda: text.caretOffset > 0, 5, 'the first change')
+        at = text.caretOffset
+        x, y, w, h = text.getCharacterExtents(at, pyatspi.WINDOW_COORDS)
+        xid = subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--pid', str(app.proc.pid)],
+                             check=True, capture_output=True, text=True).stdout.split()[0]
+        subprocess.run(['xdotool', 'mousemove', '--window', xid, str(x + max(w, 2) // 2), str(y + h // 2),
+                        'click', '1'], check=True)
+        rule = wait_for(lambda: [b for b in find_all(window, role='push button')
+                                 if (b.name or '').endswith('Accept All of This Rule')], 5, 'the popover')
+        check(bool(rule), 'a click on a change opens its popover')
+        press('F8')
+        check(bool(wait_for(lambda: text.caretOffset != at, 5, 'the next change')),
+              'F8 in the popover goes to the next change (%d, was %d)' % (text.caretOffset, at))
+        press('Escape')
+        check(bool(wait_for(lambda: body.getState().contains(pyatspi.STATE_FOCUSED), 5, 'the text')),
+              'Escape closes the popover and the text has the focus again')
+
         # Search for a Chinese word of a title.
         word = re.sub(r'\s+', '', rows[-1][5])[:4]
         press('f', ('ctrl',))

@@ -1313,10 +1313,12 @@ galley_article_view_class_init (GalleyArticleViewClass *klass)
 
 }
 
-/* The review keys work wherever the focus is in the window, before the
- * keys of the widgets (GtkPaned takes F8, GtkSourceView Alt+Up/Down). */
+/* The review keys work wherever the focus is in the window (scope global)
+ * or in the popover of a change (a surface of its own: scope local), before
+ * the keys of the widgets (GtkPaned takes F8, GtkSourceView Alt+Up/Down). */
 static void
-add_shortcuts (GalleyArticleView *self)
+add_shortcuts (GtkWidget        *widget,
+               GtkShortcutScope  scope)
 {
   static const struct { guint key; GdkModifierType mods; const char *action; } keys[] = {
     { GDK_KEY_F8, 0, "article.next-change" },
@@ -1333,13 +1335,22 @@ add_shortcuts (GalleyArticleView *self)
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), scope);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
                                                             gtk_named_action_new (keys[i].action)));
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  gtk_widget_add_controller (widget, controller);
+}
+
+/* Closed with Escape, after an accept, or by a click elsewhere: the typing
+ * goes on in the text, at the change. */
+static void
+popover_closed_cb (GalleyArticleView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->body_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
 }
 
 void
@@ -1405,7 +1416,9 @@ galley_article_view_init (GalleyArticleView *self)
   g_signal_connect_object (self->status_dropdown, "notify::selected",
                            G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
 
-  add_shortcuts (self);
+  add_shortcuts (GTK_WIDGET (self), GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_shortcuts (GTK_WIDGET (self->change_popover), GTK_SHORTCUT_SCOPE_LOCAL);
+  g_signal_connect_swapped (self->change_popover, "closed", G_CALLBACK (popover_closed_cb), self);
   self->font_css = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (self->font_css),
