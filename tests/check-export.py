@@ -126,6 +126,7 @@ def check_markdown(folder, articles):
         meta = yaml.safe_load(front)
         want = {"title": a["title"], "kicker": a["kicker"], "subtitle": a["subtitle"],
                 "byline": a["byline"], "date": a["date"], "reporters": a["reporters"],
+                "correspondents": a["correspondents"],
                 "tags": a["tags"], "source": a["source_file"], "status": a["status"]}
         if meta != want:
             fail("%s: front matter %r, expected %r" % (path, meta, want))

@@ -747,9 +747,15 @@ test_markdown (Fixture       *f,
               g_assert_cmpstr (value, ==, "null");
               continue;
             }
-          if (g_str_equal (key, "reporters") || g_str_equal (key, "tags"))
+          if (g_str_equal (key, "reporters") || g_str_equal (key, "correspondents") ||
+              g_str_equal (key, "tags"))
             {
+              char **names = g_str_equal (key, "reporters") ? a->reporters
+                             : g_str_equal (key, "correspondents") ? a->correspondents : a->tags;
+
               g_assert_cmpint (value[0], ==, '[');
+              for (guint k = 0; names[k] != NULL; k++)
+                g_assert_nonnull (strstr (value, names[k]));
               continue;
             }
           decoded = yaml_decode (value);
@@ -770,7 +776,7 @@ test_markdown (Fixture       *f,
           else
             g_assert_not_reached ();
         }
-      g_assert_cmpuint (n_fields, ==, 9);
+      g_assert_cmpuint (n_fields, ==, 10);
 
       /* Paragraphs are blocks separated by a blank line. An empty body
        * paragraph gives an empty block. */

@@ -871,6 +871,8 @@ markdown_article (GalleyExportSink        *self,
     g_string_append (s, "null");
   g_string_append (s, "\nreporters: ");
   append_yaml_list (s, (const char * const *) data->reporters);
+  g_string_append (s, "\ncorrespondents: ");
+  append_yaml_list (s, (const char * const *) data->correspondents);
   g_string_append (s, "\ntags: ");
   append_yaml_list (s, (const char * const *) data->tags);
   g_string_append (s, "\nsource: ");
