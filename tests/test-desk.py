@@ -213,6 +213,9 @@ with tempfile.TemporaryDirectory() as tmp:
         # The import's two, and at least one of the editor's (autosaves
         # may take several steps in one).
         check(len(rows_shown) >= 3, 'the history lists the revisions (%d)' % len(rows_shown))
+        described = [n for n in labels(revisions) if n.startswith('Current text: ')]
+        check(len(described) == 1 and '“' in described[0],
+              'the newest revision says what it changed in the text: %s' % described)
         # The oldest but one is the clean-up's text.
         press('End')
         press('Up')

@@ -38,6 +38,52 @@ origin_label (const char *origin)
   return _("Edited");
 }
 
+/* At most max characters of text, with "…" when cut. */
+static char *
+excerpt (const char *text,
+         gsize       len,
+         glong       max)
+{
+  g_autofree char *whole = g_strndup (text, len);
+  g_autofree char *cut = NULL;
+
+  if (g_utf8_strlen (whole, -1) <= max)
+    return g_steal_pointer (&whole);
+  cut = g_utf8_substring (whole, 0, max);
+  return g_strconcat (cut, "…", NULL);
+}
+
+/* What a revision changed in the body of the one before it, as "“A” →
+ * “B”" (or what it added or deleted), NULL when the body is the same. */
+static char *
+describe_change (const char *older,
+                 const char *newer)
+{
+  gsize lo = strlen (older), ln = strlen (newer), pre = 0, suf = 0;
+  g_autofree char *removed = NULL, *added = NULL;
+
+  while (pre < lo && pre < ln && older[pre] == newer[pre])
+    pre++;
+  while (pre > 0 && (older[pre] & 0xc0) == 0x80)
+    pre--;
+  while (suf < lo - pre && suf < ln - pre && older[lo - 1 - suf] == newer[ln - 1 - suf])
+    suf++;
+  while (suf > 0 && (older[lo - suf] & 0xc0) == 0x80)
+    suf--;
+  if (pre == lo && pre == ln)
+    return NULL;
+  removed = excerpt (older + pre, lo - suf - pre, 12);
+  added = excerpt (newer + pre, ln - suf - pre, 12);
+  if (removed[0] == '\0')
+    /* Translators: what a revision of an article's text added */
+    return g_strdup_printf (_("Added “%s”"), added);
+  if (added[0] == '\0')
+    /* Translators: what a revision of an article's text deleted */
+    return g_strdup_printf (_("Deleted “%s”"), removed);
+  /* Translators: what a revision of an article's text replaced, and by what */
+  return g_strdup_printf (_("“%s” → “%s”"), removed, added);
+}
+
 static GalleyRevision *
 selected (GalleyHistoryDialog *self)
 {
@@ -149,14 +195,22 @@ galley_history_dialog_new (GalleyStore *store,
     {
       GalleyRevision *r = g_ptr_array_index (self->revisions, i);
       g_autofree char *when = g_date_time_format (r->created, "%Y-%m-%d %H:%M:%S");
+      GalleyRevision *older = i + 1 < self->revisions->len ? g_ptr_array_index (self->revisions, i + 1) : NULL;
+      g_autofree char *change = older != NULL ? describe_change (older->body, r->body) : NULL;
       g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 
       /* Translators: a revision in the history: how it was made, then when */
       title = g_strdup_printf (_("%s, %s"), origin_label (r->origin), when);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   i == 0 ? _("Current text") : r->title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      /* The current text, then what each revision changed in the text */
+      if (i == 0)
+        subtitle = change != NULL ? g_strdup_printf (_("Current text: %s"), change) : g_strdup (_("Current text"));
+      else
+        subtitle = g_strdup (change != NULL ? change : r->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->revision_list, GTK_WIDGET (row));
     }
   if (self->revisions->len > 0)
