@@ -38,19 +38,23 @@ origin_label (const char *origin)
   return _("Edited");
 }
 
-/* At most max characters of text, with "…" when cut. */
+/* At most max characters of text on one line (a line break shows as
+ * "¶"), with "…" when cut. */
 static char *
 excerpt (const char *text,
          gsize       len,
          glong       max)
 {
   g_autofree char *whole = g_strndup (text, len);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
   g_autofree char *cut = NULL;
 
-  if (g_utf8_strlen (whole, -1) <= max)
-    return g_steal_pointer (&whole);
-  cut = g_utf8_substring (whole, 0, max);
-  return g_strconcat (cut, "…", NULL);
+  if (g_utf8_strlen (whole, -1) > max)
+    cut = g_utf8_substring (whole, 0, max);
+  lines = g_strsplit (cut != NULL ? cut : whole, "\n", -1);
+  joined = g_strjoinv ("¶", lines);
+  return cut != NULL ? g_strconcat (joined, "…", NULL) : g_steal_pointer (&joined);
 }
 
 /* What a revision changed in the body of the one before it, as "“A” →
