@@ -612,9 +612,9 @@ load_tags (GalleySidebar  *self,
            GError        **error)
 {
   g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
-  GalleyStoreStats stats;
+  guint untagged = tags != NULL ? galley_store_count_untagged (self->store, error) : 0;
 
-  if (tags == NULL || !galley_store_get_stats (self->store, &stats, error))
+  if (tags == NULL || untagged == G_MAXUINT)
     return FALSE;
   clear_tags (self);
 
@@ -664,7 +664,7 @@ load_tags (GalleySidebar  *self,
       gtk_list_box_append (self->tag_list, row->row);
       g_hash_table_insert (self->rows, &row->id, row);
     }
-  add_untagged_row (self, stats.untagged);
+  add_untagged_row (self, untagged);
   filter_rows (self);
   return TRUE;
 }
@@ -675,10 +675,10 @@ update_counts (GalleySidebar  *self,
                GError        **error)
 {
   g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+  guint n_untagged = tags != NULL ? galley_store_count_untagged (self->store, error) : 0;
   g_autofree char *untagged = NULL;
-  GalleyStoreStats stats;
 
-  if (tags == NULL || !galley_store_get_stats (self->store, &stats, error))
+  if (tags == NULL || n_untagged == G_MAXUINT)
     return FALSE;
   if (tags->len != g_hash_table_size (self->rows))
     return load_tags (self, error);
@@ -692,7 +692,7 @@ update_counts (GalleySidebar  *self,
         return load_tags (self, error);
       gtk_label_set_text (row->count_label, count);
     }
-  untagged = g_strdup_printf ("%u", stats.untagged);
+  untagged = g_strdup_printf ("%u", n_untagged);
   gtk_label_set_text (self->untagged_count, untagged);
   return TRUE;
 }

@@ -68,6 +68,10 @@ gboolean      galley_store_not_found           (gint64         id,
                                                 GError       **error);
 /* A cached prepared statement, reset and unbound. sql must be static: the
  * cache knows a statement by the address of its text. */
+/* The number the query's first row gives, G_MAXUINT on error. */
+guint         galley_store_count               (GalleyStore   *self,
+                                                const char    *sql,
+                                                GError       **error);
 sqlite3_stmt *galley_store_prepare             (GalleyStore   *self,
                                                 const char    *sql,
                                                 GError       **error);

@@ -288,6 +288,19 @@ galley_store_list_tags (GalleyStore  *self,
   return g_steal_pointer (&tags);
 }
 
+guint
+galley_store_count_untagged (GalleyStore  *self,
+                             GError      **error)
+{
+  g_return_val_if_fail (GALLEY_IS_STORE (self), G_MAXUINT);
+
+  return galley_store_count (self,
+                             "SELECT (SELECT count(*) FROM articles)"
+                             " - (SELECT count(DISTINCT article_id) FROM article_tags"
+                             "    WHERE origin = 'manual')",
+                             error);
+}
+
 gint64
 galley_store_find_tag (GalleyStore  *self,
                        const char   *name,

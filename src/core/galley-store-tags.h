@@ -40,6 +40,10 @@ typedef struct {
  * children, siblings by name), with counts. */
 GPtrArray *galley_store_list_tags          (GalleyStore  *self,
                                             GError      **error);
+/* The articles no editor tagged (tags applied from the suggestions count
+ * as tags), G_MAXUINT on error; as cheap as counting the tagged ones. */
+guint      galley_store_count_untagged     (GalleyStore  *self,
+                                            GError      **error);
 /* A tag's id by name, 0 (and no error) when there is none. */
 gint64     galley_store_find_tag           (GalleyStore  *self,
                                             const char   *name,

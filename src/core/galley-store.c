@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "galley-store-private.h"
+#include "galley-store-tags.h"
 
 
 
@@ -2034,10 +2035,10 @@ galley_store_get_article (GalleyStore  *self,
   return data;
 }
 
-static guint
-count (GalleyStore  *self,
-       const char   *sql,
-       GError      **error)
+guint
+galley_store_count (GalleyStore  *self,
+                    const char   *sql,
+                    GError      **error)
 {
   sqlite3_stmt *stmt = galley_store_prepare (self, sql, error);
   guint n = 0;
@@ -2068,8 +2069,6 @@ galley_store_get_stats (GalleyStore       *self,
     { &stats->approved, "SELECT count(*) FROM articles WHERE status = 'approved'" },
     { &stats->pending_changes, "SELECT coalesce (sum (pending), 0) FROM articles" },
     { &stats->tags, "SELECT count(*) FROM tags" },
-    { &stats->untagged, "SELECT (SELECT count(*) FROM articles)"
-                        " - (SELECT count(DISTINCT article_id) FROM article_tags WHERE origin = 'manual')" },
   };
   gint64 stamp;
 
@@ -2085,8 +2084,10 @@ galley_store_get_stats (GalleyStore       *self,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    if ((*counts[i].out = count (self, counts[i].sql, error)) == G_MAXUINT)
+    if ((*counts[i].out = galley_store_count (self, counts[i].sql, error)) == G_MAXUINT)
       return FALSE;
+  if ((stats->untagged = galley_store_count_untagged (self, error)) == G_MAXUINT)
+    return FALSE;
   self->stats = *stats;
   self->stats_stamp = stamp;
   self->stats_valid = TRUE;
@@ -2180,7 +2181,7 @@ galley_store_check (GalleyStore  *self,
         }
     }
 
-  n = count (self, "SELECT count(*) FROM articles a WHERE " WRONG_PENDING, error);
+  n = galley_store_count (self, "SELECT count(*) FROM articles a WHERE " WRONG_PENDING, error);
   if (n == G_MAXUINT)
     return NULL;
   if (n > 0)
