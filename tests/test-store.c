@@ -586,6 +586,24 @@ test_sniffed (Fixture       *f,
   g_assert_cmpuint (cli_sources (f->path), ==, 2);
 }
 
+/* A query's copy keeps every filter (an empty string is none). */
+static void
+test_query_copy (Fixture       *f,
+                 gconstpointer  data)
+{
+  GalleyArticleQuery query = { .search = "高新", .status = "", .tag = "经济", .untagged = TRUE,
+                               .source_id = 7, .sort = GALLEY_SORT_DATE };
+  g_autoptr(GalleyArticleQuery) copy = galley_article_query_copy (&query);
+
+  g_assert_true (copy->search != query.search);
+  g_assert_cmpstr (copy->search, ==, "高新");
+  g_assert_null (copy->status);
+  g_assert_cmpstr (copy->tag, ==, "经济");
+  g_assert_true (copy->untagged);
+  g_assert_cmpint (copy->source_id, ==, 7);
+  g_assert_cmpint (copy->sort, ==, GALLEY_SORT_DATE);
+}
+
 static GalleyImportResult *
 import_path (GalleyStore *store,
              const char  *path)
@@ -830,6 +848,7 @@ main (int    argc,
   ADD ("/store/migrate-checks", test_migrate_checks);
   ADD ("/store/rollback", test_rollback);
   ADD ("/store/sniffed", test_sniffed);
+  ADD ("/store/query-copy", test_query_copy);
   ADD ("/store/import", test_import);
   ADD ("/store/import-files", test_import_files);
   ADD ("/store/article-list", test_article_list);

@@ -22,16 +22,6 @@ typedef enum {
   SCOPE_ARCHIVE,
 } Scope;
 
-/* An owned copy of a GalleyArticleQuery. */
-typedef struct {
-  char       *search;
-  char       *status;
-  char       *tag;
-  gboolean    untagged;
-  gint64      source_id;
-  GalleySort  sort;
-} QueryCopy;
-
 struct _GalleyExportDialog
 {
   AdwWindow             parent_instance;
@@ -63,7 +53,7 @@ struct _GalleyExportDialog
   GalleyStore          *store;
   GSettings            *settings;
   GArray               *ids;          /* gint64: "This article" / "Selected articles" */
-  QueryCopy            *list_query;   /* "Articles in the list" */
+  GalleyArticleQuery   *list_query;   /* "Articles in the list" */
   guint                 n_list;
   gint64                first_in_list;
   guint                 n_archive;
@@ -79,29 +69,6 @@ struct _GalleyExportDialog
 };
 
 G_DEFINE_FINAL_TYPE (GalleyExportDialog, galley_export_dialog, ADW_TYPE_WINDOW)
-
-static QueryCopy *
-query_copy_new (const GalleyArticleQuery *query)
-{
-  QueryCopy *copy = g_new0 (QueryCopy, 1);
-
-  copy->search = g_strdup (query->search);
-  copy->status = g_strdup (query->status);
-  copy->tag = g_strdup (query->tag);
-  copy->untagged = query->untagged;
-  copy->source_id = query->source_id;
-  copy->sort = query->sort;
-  return copy;
-}
-
-static void
-query_copy_free (QueryCopy *copy)
-{
-  g_free (copy->search);
-  g_free (copy->status);
-  g_free (copy->tag);
-  g_free (copy);
-}
 
 static void
 dialog_toast (GalleyExportDialog *self,
@@ -324,7 +291,7 @@ typedef struct {
   GApplication       *application; /* held while the job runs; may be NULL */
   char               *database;
   GArray             *ids;        /* NULL: the articles query lists */
-  QueryCopy          *query;
+  GalleyArticleQuery *query;
   gboolean            only_approved;
   GalleyExportFormat  format;
   char               *folder;
@@ -350,7 +317,7 @@ export_job_free (ExportJob *job)
   g_clear_object (&job->application);
   g_free (job->database);
   g_clear_pointer (&job->ids, g_array_unref);
-  g_clear_pointer (&job->query, query_copy_free);
+  g_clear_pointer (&job->query, galley_article_query_free);
   g_free (job->folder);
   g_free (job->output);
   g_free (job->pattern);
@@ -406,12 +373,7 @@ list_ids (GalleyStore  *store,
   if (job->ids != NULL)
     return g_array_ref (job->ids);
 
-  query.search = job->query->search;
-  query.status = job->query->status;
-  query.tag = job->query->tag;
-  query.untagged = job->query->untagged;
-  query.source_id = job->query->source_id;
-  query.sort = job->query->sort;
+  query = *job->query;
   if (job->only_approved)
     {
       /* A list of another status has no approved article. */
@@ -675,17 +637,11 @@ start_export (GalleyExportDialog *self,
       job->ids = g_array_ref (self->ids);
       break;
     case SCOPE_LIST:
-      job->query = query_copy_new (&(GalleyArticleQuery) {
-        .search = self->list_query->search,
-        .status = self->list_query->status,
-        .tag = self->list_query->tag,
-        .source_id = self->list_query->source_id,
-        .sort = self->list_query->sort,
-      });
+      job->query = galley_article_query_copy (self->list_query);
       break;
     case SCOPE_ARCHIVE:
     default:
-      job->query = query_copy_new (&(GalleyArticleQuery) { 0 });
+      job->query = galley_article_query_copy (&(GalleyArticleQuery) { 0 });
       break;
     }
   job->only_approved = gtk_switch_get_active (self->approved_switch);
@@ -795,7 +751,7 @@ galley_export_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->ids, g_array_unref);
-  g_clear_pointer (&self->list_query, query_copy_free);
+  g_clear_pointer (&self->list_query, galley_article_query_free);
   g_clear_pointer (&self->sample, galley_article_data_free);
 
   G_OBJECT_CLASS (galley_export_dialog_parent_class)->dispose (object);
@@ -940,14 +896,8 @@ galley_export_dialog_set_list (GalleyExportDialog       *self,
   g_return_if_fail (query != NULL);
   g_return_if_fail (G_IS_LIST_MODEL (articles));
 
-  g_clear_pointer (&self->list_query, query_copy_free);
-  self->list_query = query_copy_new (query);
-  /* An empty filter is no filter. */
-#define NULL_IF_EMPTY(s) if ((s) != NULL && (s)[0] == '\0') g_clear_pointer (&(s), g_free)
-  NULL_IF_EMPTY (self->list_query->search);
-  NULL_IF_EMPTY (self->list_query->status);
-  NULL_IF_EMPTY (self->list_query->tag);
-#undef NULL_IF_EMPTY
+  g_clear_pointer (&self->list_query, galley_article_query_free);
+  self->list_query = galley_article_query_copy (query);
   self->n_list = g_list_model_get_n_items (articles);
   first = self->n_list > 0 ? g_list_model_get_item (articles, 0) : NULL;
   self->first_in_list = first != NULL ? galley_article_get_id (first) : 0;

@@ -438,13 +438,8 @@ list_connection_release (ListConnection *connection)
 }
 
 typedef struct {
-  ListConnection  *connection;
-  char            *search;
-  char            *status;
-  char            *tag;
-  gboolean         untagged;
-  gint64           source_id;
-  GalleySort       sort;
+  ListConnection     *connection;
+  GalleyArticleQuery *query;
   GArray          *ids;   /* out */
   GalleyStoreStats stats; /* out */
 } ListJob;
@@ -453,9 +448,7 @@ static void
 list_job_free (ListJob *job)
 {
   list_connection_release (job->connection);
-  g_free (job->search);
-  g_free (job->status);
-  g_free (job->tag);
+  galley_article_query_free (job->query);
   g_clear_pointer (&job->ids, g_array_unref);
   g_free (job);
 }
@@ -469,10 +462,6 @@ list_thread (GTask        *task,
   ListJob *job = task_data;
   ListConnection *connection = job->connection;
   g_autoptr(GError) error = NULL;
-  GalleyArticleQuery query = {
-    .search = job->search, .status = job->status, .tag = job->tag, .untagged = job->untagged,
-    .source_id = job->source_id, .sort = job->sort,
-  };
   gboolean ok;
 
   if (g_task_return_error_if_cancelled (task))
@@ -481,7 +470,7 @@ list_thread (GTask        *task,
   if (connection->store == NULL)
     connection->store = galley_store_open (connection->database, &error);
   ok = connection->store != NULL &&
-       (job->ids = galley_store_list_ids (connection->store, &query, &error)) != NULL &&
+       (job->ids = galley_store_list_ids (connection->store, job->query, &error)) != NULL &&
        galley_store_get_stats (connection->store, &job->stats, &error);
   if (!ok)
     g_clear_object (&connection->store); /* open it again next time */
@@ -562,12 +551,7 @@ reload (GalleyWindow *self)
     }
   job = g_new0 (ListJob, 1);
   job->connection = g_atomic_rc_box_acquire (self->list_connection);
-  job->search = g_strdup (query.search);
-  job->status = g_strdup (query.status);
-  job->tag = g_strdup (query.tag);
-  job->untagged = query.untagged;
-  job->source_id = query.source_id;
-  job->sort = query.sort;
+  job->query = galley_article_query_copy (&query);
 
   g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);

@@ -68,6 +68,11 @@ gboolean      galley_store_not_found           (gint64         id,
                                                 GError       **error);
 /* A cached prepared statement, reset and unbound. sql must be static: the
  * cache knows a statement by the address of its text. */
+/* SQL: article a has no tag an editor gave or confirmed (tags applied
+ * from the suggestions in bulk count as given). */
+#define GALLEY_STORE_UNTAGGED_SQL \
+  "NOT EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.origin = 'manual')"
+
 /* The number the query's first row gives, G_MAXUINT on error. */
 guint         galley_store_count               (GalleyStore   *self,
                                                 const char    *sql,

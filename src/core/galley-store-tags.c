@@ -776,8 +776,7 @@ galley_store_foreach_article_text (GalleyStore         *self,
                         func, user_data, error);
   return foreach_row (self,
                       "SELECT a.id, " TEXT_SQL ", NULL FROM articles a"
-                      " WHERE NOT EXISTS (SELECT 1 FROM article_tags at"
-                      "  WHERE at.article_id = a.id AND at.origin = 'manual')"
+                      " WHERE " GALLEY_STORE_UNTAGGED_SQL
                       " ORDER BY a.source_id, a.position",
                       func, user_data, error);
 }

@@ -1483,6 +1483,37 @@ split_search (const char  *search,
 /* The statement listing the articles of a query without its search. The
  * SQL is made only of fixed fragments; every value the user typed is
  * bound. */
+static char *
+dup_filter (const char *s)
+{
+  return s != NULL && s[0] != '\0' ? g_strdup (s) : NULL;
+}
+
+GalleyArticleQuery *
+galley_article_query_copy (const GalleyArticleQuery *query)
+{
+  GalleyArticleQuery *copy = g_new (GalleyArticleQuery, 1);
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  *copy = *query;
+  copy->search = dup_filter (query->search);
+  copy->status = dup_filter (query->status);
+  copy->tag = dup_filter (query->tag);
+  return copy;
+}
+
+void
+galley_article_query_free (GalleyArticleQuery *query)
+{
+  if (query == NULL)
+    return;
+  g_free ((char *) query->search);
+  g_free ((char *) query->status);
+  g_free ((char *) query->tag);
+  g_free (query);
+}
+
 static sqlite3_stmt *
 prepare_query (GalleyStore              *self,
                const GalleyArticleQuery *query,
@@ -1501,8 +1532,7 @@ prepare_query (GalleyStore              *self,
                           " SELECT at.article_id FROM article_tags at"
                           " WHERE at.tag_id IN tree AND at.origin = 'manual')");
   if (query != NULL && query->untagged)
-    g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM article_tags at"
-                          " WHERE at.article_id = a.id AND at.origin = 'manual')");
+    g_string_append (sql, " AND " GALLEY_STORE_UNTAGGED_SQL);
   if (query != NULL && query->source_id > 0)
     g_string_append (sql, " AND a.source_id = ?");
 

@@ -45,6 +45,13 @@ typedef struct {
   GalleySort  sort;
 } GalleyArticleQuery;
 
+/* A copy of a query that owns its strings, for another thread (an empty
+ * string becomes NULL: no filter either way). */
+GalleyArticleQuery *galley_article_query_copy (const GalleyArticleQuery *query);
+void                galley_article_query_free (GalleyArticleQuery       *query);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GalleyArticleQuery, galley_article_query_free)
+
 /* One row of the article list, cheap to load. */
 typedef struct {
   gint64  id;
