@@ -393,18 +393,27 @@ undo_cb (AdwToast      *toast,
   GArray *changed = g_object_get_data (G_OBJECT (toast), "changed");
   gint64 tag_id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "tag-id");
   gboolean active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toast), "active"));
-  g_autoptr(GArray) again = g_array_copy (changed);
-  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), changed->len);
+  g_autoptr(GArray) again = NULL;
+  g_autoptr(GArray) ids = NULL;
   gboolean ok;
 
   if (self->store == NULL)
     return;
-  /* A tag taken away comes back as it was: the editor's, or applied from
-   * the suggestions with its confidence. */
-  for (guint i = 0; i < changed->len; i++)
-    g_array_append_val (ids, g_array_index (changed, GalleyTagging, i).article_id);
-  ok = active ? store_tag (self, ids, tag_id, FALSE, NULL, &error)
-              : galley_store_apply_taggings (self->store, again, &error);
+  if (active)
+    {
+      ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), changed->len);
+      for (guint i = 0; i < changed->len; i++)
+        g_array_append_val (ids, g_array_index (changed, GalleyTagging, i).article_id);
+      ok = store_tag (self, ids, tag_id, FALSE, NULL, &error);
+    }
+  else
+    {
+      /* A tag taken away comes back as it was: the editor's, or applied
+       * from the suggestions with its confidence (a copy: applying keeps
+       * in it only what it added). */
+      again = g_array_copy (changed);
+      ok = galley_store_apply_taggings (self->store, again, &error);
+    }
   if (!ok)
     show_error (self, error);
   tags_stored (self);
@@ -605,17 +614,14 @@ clear_tags (GalleySidebar *self)
   self->untagged_count = NULL;
 }
 
-/* Builds the list of the taxonomy's tags with their counts. A tag's count
- * takes in its subtags, as the list filtered by it does. */
-static gboolean
-load_tags (GalleySidebar  *self,
-           GError        **error)
+/* Builds the list of the taxonomy's tags (GalleyTag*) with their counts,
+ * and the row of the untagged articles. A tag's count takes in its
+ * subtags, as the list filtered by it does. */
+static void
+build_rows (GalleySidebar *self,
+            GPtrArray     *tags,
+            guint          untagged)
 {
-  g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
-  guint untagged = tags != NULL ? galley_store_count_untagged (self->store, error) : 0;
-
-  if (tags == NULL || untagged == G_MAXUINT)
-    return FALSE;
   clear_tags (self);
 
   for (guint i = 0; i < tags->len; i++)
@@ -666,10 +672,40 @@ load_tags (GalleySidebar  *self,
     }
   add_untagged_row (self, untagged);
   filter_rows (self);
+}
+
+static gboolean
+load_tags (GalleySidebar  *self,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) tags = galley_store_list_tags (self->store, error);
+  guint untagged = tags != NULL ? galley_store_count_untagged (self->store, error) : 0;
+
+  if (tags == NULL || untagged == G_MAXUINT)
+    return FALSE;
+  build_rows (self, tags, untagged);
   return TRUE;
 }
 
-/* Counts changed: new numbers, same rows. */
+/* Whether the rows show these tags, by the same names. */
+static gboolean
+same_rows (GalleySidebar *self,
+           GPtrArray     *tags)
+{
+  if (tags->len != g_hash_table_size (self->rows))
+    return FALSE;
+  for (guint i = 0; i < tags->len; i++)
+    {
+      GalleyTag *tag = g_ptr_array_index (tags, i);
+      TagRow *row = g_hash_table_lookup (self->rows, &tag->id);
+
+      if (row == NULL || g_strcmp0 (row->name, tag->name) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Counts changed: new numbers, the same rows if the tags are the same. */
 static gboolean
 update_counts (GalleySidebar  *self,
                GError        **error)
@@ -680,16 +716,17 @@ update_counts (GalleySidebar  *self,
 
   if (tags == NULL || n_untagged == G_MAXUINT)
     return FALSE;
-  if (tags->len != g_hash_table_size (self->rows))
-    return load_tags (self, error);
+  if (!same_rows (self, tags))
+    {
+      build_rows (self, tags, n_untagged);
+      return TRUE;
+    }
   for (guint i = 0; i < tags->len; i++)
     {
       GalleyTag *tag = g_ptr_array_index (tags, i);
       TagRow *row = g_hash_table_lookup (self->rows, &tag->id);
       g_autofree char *count = g_strdup_printf ("%u", tag->n_in_tree);
 
-      if (row == NULL || g_strcmp0 (row->name, tag->name) != 0)
-        return load_tags (self, error);
       gtk_label_set_text (row->count_label, count);
     }
   untagged = g_strdup_printf ("%u", n_untagged);
