@@ -121,6 +121,30 @@ test_refusals (void)
   }
 }
 
+/* Two texts' common start and end, in whole characters. */
+static void
+test_common_ends (void)
+{
+  struct { const char *a, *b; gsize prefix, suffix; } cases[] = {
+    { "26家人区企业", "26家入区企业", 5, 9 },
+    { "济宁", "济南", 3, 0 },      /* 宁 and 南 share their first byte */
+    { "人们", "为们", 0, 3 },      /* 人 and 为 their first and last */
+    { "同", "同", 3, 0 },
+    { "ab", "abc", 2, 0 },
+    { "xab", "ab", 0, 2 },
+    { "", "甲", 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize prefix, suffix;
+
+      galley_text_common_ends (cases[i].a, cases[i].b, &prefix, &suffix);
+      g_assert_cmpuint (prefix, ==, cases[i].prefix);
+      g_assert_cmpuint (suffix, ==, cases[i].suffix);
+    }
+}
+
 static void
 test_sample_pages (void)
 {
@@ -157,6 +181,7 @@ main (int    argc,
   g_test_add_func ("/text/gb18030", test_gb18030);
   g_test_add_func ("/text/utf16", test_utf16);
   g_test_add_func ("/text/newlines", test_newlines);
+  g_test_add_func ("/text/common-ends", test_common_ends);
   g_test_add_func ("/text/refusals", test_refusals);
   g_test_add_func ("/text/sample-pages", test_sample_pages);
   return g_test_run ();

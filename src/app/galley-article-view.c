@@ -21,6 +21,7 @@
 #include "galley-article-view.h"
 #include "galley-history-dialog.h"
 #include "galley-store-edit.h"
+#include "galley-text.h"
 #include "galley-ui-util.h"
 
 /* Autosave this long after the last keystroke. */
@@ -284,21 +285,14 @@ find_correction (const char  *old,
                  char       **wrong,
                  char       **right)
 {
-  gsize lo = strlen (old), ln = strlen (new), pre = 0, suf = 0;
+  gsize lo = strlen (old), ln = strlen (new), pre, suf;
   const char *os, *oe, *ns, *ne;
 
-  while (pre < lo && pre < ln && old[pre] == new[pre])
-    pre++;
-  while (suf < lo - pre && suf < ln - pre && old[lo - 1 - suf] == new[ln - 1 - suf])
-    suf++;
+  galley_text_common_ends (old, new, &pre, &suf);
   os = old + pre;
-  while (os > old && (*os & 0xc0) == 0x80)
-    os--;
   oe = old + lo - suf;
-  while (*oe != '\0' && (*oe & 0xc0) == 0x80)
-    oe++;
-  ns = new + (os - old);
-  ne = new + ln - (old + lo - oe);
+  ns = new + pre;
+  ne = new + ln - suf;
   if (oe <= os || ne <= ns || g_utf8_strlen (os, oe - os) > 4 || g_utf8_strlen (ns, ne - ns) > 4)
     return FALSE;
   for (const char *p = os; p < oe; p = g_utf8_next_char (p))

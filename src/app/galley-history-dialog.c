@@ -8,6 +8,8 @@
 
 #include "galley-history-dialog.h"
 #include "galley-store-edit.h"
+#include "galley-text.h"
+#include <string.h>
 
 struct _GalleyHistoryDialog
 {
@@ -63,17 +65,10 @@ static char *
 describe_change (const char *older,
                  const char *newer)
 {
-  gsize lo = strlen (older), ln = strlen (newer), pre = 0, suf = 0;
+  gsize lo = strlen (older), ln = strlen (newer), pre, suf;
   g_autofree char *removed = NULL, *added = NULL;
 
-  while (pre < lo && pre < ln && older[pre] == newer[pre])
-    pre++;
-  while (pre > 0 && (older[pre] & 0xc0) == 0x80)
-    pre--;
-  while (suf < lo - pre && suf < ln - pre && older[lo - 1 - suf] == newer[ln - 1 - suf])
-    suf++;
-  while (suf > 0 && (older[lo - suf] & 0xc0) == 0x80)
-    suf--;
+  galley_text_common_ends (older, newer, &pre, &suf);
   if (pre == lo && pre == ln)
     return NULL;
   removed = excerpt (older + pre, lo - suf - pre, 12);

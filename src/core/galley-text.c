@@ -11,6 +11,26 @@
 
 G_DEFINE_QUARK (galley-text-error-quark, galley_text_error)
 
+void
+galley_text_common_ends (const char *a,
+                         const char *b,
+                         gsize      *prefix,
+                         gsize      *suffix)
+{
+  gsize la = strlen (a), lb = strlen (b), pre = 0, suf = 0;
+
+  while (pre < la && pre < lb && a[pre] == b[pre])
+    pre++;
+  while (pre > 0 && pre < la && (a[pre] & 0xc0) == 0x80)
+    pre--;
+  while (suf < la - pre && suf < lb - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+    suf++;
+  while (suf > 0 && (a[la - suf] & 0xc0) == 0x80)
+    suf--;
+  *prefix = pre;
+  *suffix = suf;
+}
+
 gsize
 galley_text_normalize_newlines (char  *text,
                                 gsize  len)

@@ -38,4 +38,12 @@ char   *galley_text_decode      (const char   *data,
 gsize   galley_text_normalize_newlines (char  *text,
                                         gsize  len);
 
+/* The bytes two UTF-8 texts share at their start (*prefix) and, after
+ * that, at their end (*suffix), in whole characters: what lies between is
+ * the one run that changed. */
+void    galley_text_common_ends (const char  *a,
+                                 const char  *b,
+                                 gsize       *prefix,
+                                 gsize       *suffix);
+
 G_END_DECLS
